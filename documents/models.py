@@ -1,0 +1,77 @@
+"""The registry of issued documents: every printed agreement, form or letter has a number and a SHA-256."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    """Every kind of printed document. Apps add their kinds here with a number prefix in PREFIXES."""
+
+    MEDIATOR_AUTHORISATION = "mediator_authorisation", _("Mediator authorisation letter")
+    TEST = "test", _("Test document")
+
+
+PREFIXES = {
+    DocumentKind.MEDIATOR_AUTHORISATION: "MA",
+    DocumentKind.TEST: "TS",
+}
+
+
+class DocumentSequence(models.Model):
+    """The last number used for a kind in a year; locked while a number is taken, so numbers never repeat."""
+
+    kind = models.CharField(max_length=40, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="document_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IssuedDocumentQuerySet:
+        from organization.models import OrgUnit
+
+        return self.filter(org__in=OrgUnit.objects.visible_to(user))
+
+
+def _upload_to(instance: IssuedDocument, filename: str) -> str:
+    return f"documents/{instance.issued_at:%Y/%m}/{instance.number}.pdf"
+
+
+class IssuedDocument(models.Model):
+    number = models.CharField(_("document number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    file = models.FileField(_("file"), upload_to=_upload_to, max_length=200)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    org = models.ForeignKey(
+        "organization.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("issuing organisation")
+    )
+    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

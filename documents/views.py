@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .forms import VerifyForm
+from .models import IssuedDocument
+from .services import verify as verify_document
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: anyone holding a document checks it is genuine and unaltered. Reveals only what is printed on it."""
+    result = None
+    checked = False
+    if request.method == "POST" or "number" in request.GET:
+        form = VerifyForm(request.POST or request.GET, request.FILES or None)
+        if form.is_valid():
+            checked = True
+            upload = form.cleaned_data.get("file")
+            result = verify_document(
+                form.cleaned_data["number"],
+                sha256=form.cleaned_data.get("sha256") or None,
+                content=upload.read() if upload else None,
+            )
+    else:
+        form = VerifyForm()
+    template = "documents/verify.html#result" if request.htmx else "documents/verify.html"
+    return render(request, template, {"form": form, "result": result, "checked": checked})
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, number: str) -> FileResponse:
+    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), number=number)
+    response = FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.number}.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

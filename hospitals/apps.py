@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HospitalsConfig(AppConfig):
+    name = "hospitals"
+    verbose_name = _("Cooperating hospitals")

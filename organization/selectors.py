@@ -1,0 +1,84 @@
+"""Read side of the org tree: scoping, authority look-ups."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import LEVEL_FIELD_FOR_KIND, AuthorityCeiling, OrgUnit, ReviewKind, User
+
+
+def visible_orgs(user) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.visible_to(user)
+
+
+def org_tree_for(user) -> list[OrgUnit]:
+    """The orgs a user may see, as a tree: each org's visible children prefetched (two queries)."""
+    visible = visible_orgs(user)
+    roots = visible.exclude(parent__in=visible).prefetch_related(
+        Prefetch("children", queryset=visible.order_by("code"), to_attr="visible_children"),
+    )
+    roots = list(roots.order_by("level", "code"))
+    second = [child for root in roots for child in root.visible_children]
+    if second:
+        grandchildren: dict[int, list[OrgUnit]] = {}
+        for org in visible.filter(parent__in=[o.pk for o in second]).order_by("code"):
+            grandchildren.setdefault(org.parent_id, []).append(org)
+        for org in second:
+            org.visible_children = grandchildren.get(org.pk, [])
+    return roots
+
+
+def get_org_for_user(user, pk: int) -> OrgUnit:
+    """The org page fetch helper: missing and not visible both raise Http404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(visible_orgs(user).select_related("parent"), pk=pk)
+
+
+def authority_matrix(org: OrgUnit) -> dict[str, list[AuthorityCeiling]]:
+    secondary = org.secondary
+    if secondary is None:
+        return {}
+    rows = list(AuthorityCeiling.objects.filter(org=secondary).order_by("kind", "level"))
+    if not rows:
+        return {}
+    matrix: dict[str, list[AuthorityCeiling]] = {kind: [] for kind in ReviewKind.values}
+    for row in rows:
+        matrix[row.kind].append(row)
+    return matrix
+
+
+def ceiling_for(user: User, kind: str) -> Decimal | None:
+    """The amount up to which this person may review this kind; None when they hold no level for it."""
+    level = user.authority_level(kind)
+    if level is None or user.org is None or user.org.secondary is None:
+        return None
+    return (
+        AuthorityCeiling.objects.filter(org=user.org.secondary, kind=kind, level=level)
+        .values_list("ceiling", flat=True)
+        .first()
+    )
+
+
+def reviewers_for(org: OrgUnit, kind: str, amount: Decimal) -> QuerySet[User]:
+    """Active staff of the org's secondary subtree whose level for this kind covers the amount, lowest level first."""
+    kind = ReviewKind(kind)
+    secondary = org.secondary
+    if secondary is None:
+        return User.objects.none()
+    lowest = (
+        AuthorityCeiling.objects.filter(org=secondary, kind=kind, ceiling__gte=amount)
+        .order_by("level")
+        .values_list("level", flat=True)
+        .first()
+    )
+    if lowest is None:
+        return User.objects.none()
+    field = LEVEL_FIELD_FOR_KIND[kind]
+    return (
+        User.objects.filter(is_active=True, org_id__in=secondary.subtree_ids(), **{f"{field}__gte": lowest})
+        .select_related("org")
+        .order_by(field, "username")
+    )

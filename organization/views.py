@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from .forms import LoginForm
+from .models import OrgUnit, ReviewKind, User
+from .rules import can_issue_mediator_letter
+from .selectors import authority_matrix, ceiling_for, get_org_for_user, org_tree_for
+from .services import issue_mediator_authorisation
+
+STAFF_PER_PAGE = 50
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    template_name = "registration/login.html"
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    ceilings = [
+        {"kind": label, "level": user.authority_level(kind), "ceiling": ceiling_for(user, kind)}
+        for kind, label in ReviewKind.choices
+    ]
+    return render(request, "organization/home.html", {"ceilings": ceilings})
+
+
+@require_GET
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "organization/org_list.html", {"roots": org_tree_for(request.user)})
+
+
+@require_GET
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_org_for_user(request.user, pk)
+    staff = Paginator(
+        org.staff.filter(is_active=True).prefetch_related("groups").order_by("username"), STAFF_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    children = org.children.order_by("code") if org.level != OrgUnit.Level.TERTIARY else []
+    matrix = authority_matrix(org)
+    matrix_rows = []
+    if matrix:
+        by_kind = {kind: {row.level: row.ceiling for row in rows} for kind, rows in matrix.items()}
+        for level in range(1, 10):
+            matrix_rows.append(
+                {"level": level, "ceilings": [by_kind[kind].get(level) for kind in ReviewKind.values]}
+            )
+    return render(
+        request,
+        "organization/org_detail.html",
+        {
+            "org": org,
+            "staff": staff,
+            "children": children,
+            "matrix_rows": matrix_rows,
+            "review_kinds": ReviewKind.labels,
+            "can_issue_letters": can_issue_mediator_letter(request.user, None),
+        },
+    )
+
+
+@require_POST
+@login_required
+def mediator_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(User.objects.filter(org__in=OrgUnit.objects.visible_to(request.user)), pk=pk)
+    if not can_issue_mediator_letter(request.user, member):
+        raise PermissionDenied
+    try:
+        document = issue_mediator_authorisation(member, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("organization:org_detail", member.org_id)
+    messages.success(request, _("Authorisation letter %(number)s issued.") % {"number": document.number})
+    return redirect("documents:download", document.number)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -1,0 +1,76 @@
+"""Personas (DESIGN.md "Tests"): people in an org tree of HQ, two branches and a sub-branch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from organization.models import OrgUnit, User
+from organization.roles import Role
+from tests.factories import HQFactory, SecondaryFactory, TertiaryFactory, UserFactory
+
+
+@dataclass
+class Orgs:
+    hq: OrgUnit
+    jilin: OrgUnit
+    jilinshi: OrgUnit
+    shenzhen: OrgUnit
+
+
+@pytest.fixture
+def orgs(db) -> Orgs:
+    hq = HQFactory()
+    jilin = SecondaryFactory(code="jilin", name="吉林分公司", parent=hq)
+    jilinshi = TertiaryFactory(code="jilin-jilinshi", name="吉林市中心支公司", parent=jilin)
+    shenzhen = SecondaryFactory(
+        code="shenzhen",
+        name="深圳分公司",
+        parent=hq,
+        secondary_type=OrgUnit.SecondaryType.METROPOLITAN,
+        province="44",
+        claims_city="深圳市",
+    )
+    return Orgs(hq=hq, jilin=jilin, jilinshi=jilinshi, shenzhen=shenzhen)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(org: OrgUnit | None, *roles: Role, **fields) -> User:
+        return UserFactory(org=org, roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def branch_manager(orgs, make_user) -> User:
+    return make_user(orgs.jilin, Role.BRANCH_MANAGER, username="jl_manager")
+
+
+@pytest.fixture
+def claims_head(orgs, make_user) -> User:
+    return make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="jl_head")
+
+
+@pytest.fixture
+def outsider(orgs, make_user) -> User:
+    """Same roles as the Jilin staff, but in Shenzhen: must see nothing of Jilin."""
+    return make_user(orgs.shenzhen, Role.BRANCH_CLAIMS_HEAD, Role.BRANCH_MANAGER, username="sz_head")
+
+
+@pytest.fixture
+def hq_approver(orgs, make_user) -> User:
+    return make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="hq_approver")
+
+
+@pytest.fixture
+def adjuster(orgs, make_user) -> User:
+    return make_user(orgs.jilinshi, Role.CLAIMS_ADJUSTER, username="jl_adjuster")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

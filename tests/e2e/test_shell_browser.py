@@ -1,0 +1,41 @@
+import pytest
+from playwright.sync_api import expect
+
+from organization.roles import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw-for-tests-0001"
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_branch_manager_logs_in_sees_chinese_switches_to_english_and_logs_out(page, orgs, make_user):
+    make_user(orgs.jilin, Role.BRANCH_MANAGER, username="jl_manager")
+    log_in(page, "jl_manager")
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="首页")).to_be_visible()
+    expect(nav.get_by_role("link", name="机构")).to_be_visible()
+    expect(page.get_by_test_id("org")).to_have_text("吉林分公司")
+
+    page.get_by_label("语言").select_option("en")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="Organisations")).to_be_visible()
+    expect(page.get_by_text("Branch manager").first).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+
+
+def test_login_form_refuses_a_wrong_password_with_a_message(page, orgs, make_user):
+    make_user(orgs.jilin, Role.BRANCH_MANAGER, username="jl_manager")
+    log_in(page, "jl_manager", "not-the-password")
+    expect(page.get_by_test_id("login-error")).to_contain_text("用户名或密码错误")
+    assert "/accounts/login/" in page.url

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+from django.core.management import call_command
+
+from organization.demo import DEMO_PASSWORD, demo_usernames
+from organization.models import AuthorityCeiling, OrgUnit, User
+from organization.roles import Role
+
+
+def test_seed_demo_builds_a_realistic_tree_and_is_idempotent(db):
+    call_command("seed_demo", stdout=None)
+    counts = (OrgUnit.objects.count(), User.objects.count(), AuthorityCeiling.objects.count())
+    call_command("seed_demo", stdout=None)
+    assert (OrgUnit.objects.count(), User.objects.count(), AuthorityCeiling.objects.count()) == counts
+
+    jilin = OrgUnit.objects.get(code="jilin")
+    assert jilin.secondary_type == OrgUnit.SecondaryType.PROVINCIAL_CAPITAL
+    assert {o.city for o in jilin.children.all()} >= {"吉林市", "磐石市"}
+    shenzhen = OrgUnit.objects.get(code="shenzhen")
+    assert shenzhen.secondary_type == OrgUnit.SecondaryType.METROPOLITAN
+    premiums = OrgUnit.objects.filter(level=OrgUnit.Level.TERTIARY).values_list(
+        "annual_motor_premium", flat=True
+    )
+    assert any(p > Decimal("15000000") for p in premiums) and any(p < Decimal("15000000") for p in premiums)
+    for branch in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY):
+        roles = set(User.objects.filter(org=branch).values_list("groups__name", flat=True))
+        assert roles == {r.value for r in Role} - {Role.HQ_NETWORK_APPROVER}
+        assert AuthorityCeiling.objects.filter(org=branch).count() == 27
+
+
+def test_every_listed_demo_login_works(db):
+    call_command("seed_demo", stdout=None)
+    for username, _org, _role in demo_usernames():
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+
+
+def test_seed_keeps_a_changed_password(db):
+    call_command("seed_demo", stdout=None)
+    user = User.objects.get(username="jilin_branch_manager")
+    user.set_password("a-new-private-password")
+    user.save()
+    call_command("seed_demo", stdout=None)
+    user.refresh_from_db()
+    assert user.check_password("a-new-private-password")

@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from documents.models import IssuedDocument
+from organization.roles import Role
+from tests.conftest import client_for
+from tests.factories import TertiaryFactory
+
+
+# --- home -------------------------------------------------------------------------------------------------
+def test_home_requires_login(db, client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_home_shows_org_roles_and_authority(branch_manager):
+    response = client_for(branch_manager).get(reverse("home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "吉林分公司" in body and "分公司经理" in body
+
+
+def test_home_refuses_post(branch_manager):
+    assert client_for(branch_manager).post(reverse("home")).status_code == 405
+
+
+# --- org list ---------------------------------------------------------------------------------------------
+def test_org_list_for_branch_shows_its_subtree_only(orgs, branch_manager):
+    body = client_for(branch_manager).get(reverse("organization:org_list")).content.decode()
+    assert "吉林分公司" in body and "吉林市中心支公司" in body
+    assert "深圳分公司" not in body
+
+
+def test_org_list_for_hq_shows_all(orgs, hq_approver):
+    body = client_for(hq_approver).get(reverse("organization:org_list")).content.decode()
+    assert all(name in body for name in ("总公司", "吉林分公司", "深圳分公司", "吉林市中心支公司"))
+
+
+def test_org_list_query_count_is_constant(orgs, hq_approver, django_assert_max_num_queries):
+    client = client_for(hq_approver)
+    client.get(reverse("organization:org_list"))
+    for i in range(15):
+        TertiaryFactory(parent=orgs.shenzhen, city=f"区{i}")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("organization:org_list"))
+    assert response.content.decode().count("区1") >= 6
+
+
+def test_org_list_for_user_without_org_is_empty(make_user):
+    response = client_for(make_user(None)).get(reverse("organization:org_list"))
+    assert response.status_code == 200 and "吉林" not in response.content.decode()
+
+
+def test_org_list_refuses_post(branch_manager):
+    assert client_for(branch_manager).post(reverse("organization:org_list")).status_code == 405
+
+
+# --- org detail -------------------------------------------------------------------------------------------
+def test_org_detail_of_own_branch(orgs, branch_manager, make_user):
+    make_user(orgs.jilin, Role.MEDIATOR, username="mediator", phone="13812345678")
+    response = client_for(branch_manager).get(reverse("organization:org_detail", args=[orgs.jilin.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "吉林市中心支公司" in body
+    assert "138****5678" in body and "13812345678" not in body
+
+
+def test_org_detail_of_another_branch_is_404(orgs, outsider):
+    assert (
+        client_for(outsider).get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 404
+    )
+
+
+def test_org_detail_of_parent_is_404_for_tertiary_staff(orgs, adjuster):
+    assert (
+        client_for(adjuster).get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 404
+    )
+
+
+def test_org_detail_of_missing_org_is_404(orgs, hq_approver):
+    assert client_for(hq_approver).get(reverse("organization:org_detail", args=[99999])).status_code == 404
+
+
+def test_org_detail_shows_matrix(orgs, branch_manager):
+    from decimal import Decimal
+
+    from organization.models import ReviewKind
+    from organization.services import set_authority_matrix
+
+    set_authority_matrix(orgs.jilin, ReviewKind.COST, {lvl: Decimal(lvl * 1000) for lvl in range(1, 10)})
+    body = (
+        client_for(branch_manager)
+        .get(reverse("organization:org_detail", args=[orgs.jilin.pk]))
+        .content.decode()
+    )
+    assert "¥9,000.00" in body
+
+
+def test_org_detail_query_count_is_constant(orgs, branch_manager, make_user, django_assert_max_num_queries):
+    client = client_for(branch_manager)
+    url = reverse("organization:org_detail", args=[orgs.jilin.pk])
+    client.get(url)
+    for i in range(12):
+        make_user(orgs.jilin, Role.CLAIMS_ADJUSTER, Role.MEDIATOR, username=f"staff{i}")
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_anonymous_org_detail_redirects_to_login(orgs, client):
+    response = client.get(reverse("organization:org_detail", args=[orgs.jilin.pk]))
+    assert response.status_code == 302
+
+
+# --- mediator authorisation letter -------------------------------------------------------------------------
+@pytest.fixture
+def mediator(orgs, make_user):
+    return make_user(
+        orgs.jilinshi,
+        Role.MEDIATOR,
+        username="mediator",
+        last_name="李",
+        first_name="调解",
+        mediator_trained_on=datetime.date(2026, 3, 10),
+        mediator_authorised_by="22",
+        mediator_valid_until=datetime.date(2099, 12, 31),
+    )
+
+
+def test_claims_head_prints_mediator_letter(mediator, claims_head):
+    response = client_for(claims_head).post(reverse("organization:mediator_letter", args=[mediator.pk]))
+    document = IssuedDocument.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "documents:download", args=[document.number]
+    )
+    assert document.org == mediator.org and document.issued_by == claims_head
+    pdf = client_for(claims_head).get(response["Location"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_outsider_cannot_print_mediator_letter(mediator, outsider):
+    response = client_for(outsider).post(reverse("organization:mediator_letter", args=[mediator.pk]))
+    assert response.status_code == 404
+    assert not IssuedDocument.objects.exists()
+
+
+def test_branch_manager_without_the_role_is_forbidden(mediator, branch_manager):
+    response = client_for(branch_manager).post(reverse("organization:mediator_letter", args=[mediator.pk]))
+    assert response.status_code == 403
+    assert not IssuedDocument.objects.exists()
+
+
+def test_mediator_letter_refuses_get(mediator, claims_head):
+    response = client_for(claims_head).get(reverse("organization:mediator_letter", args=[mediator.pk]))
+    assert response.status_code == 405
+
+
+def test_expired_mediator_gets_no_letter(mediator, claims_head):
+    mediator.mediator_valid_until = datetime.date(2020, 1, 1)
+    mediator.save()
+    client = client_for(claims_head)
+    response = client.post(reverse("organization:mediator_letter", args=[mediator.pk]), follow=True)
+    assert "不是有效授权的调解员" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
+
+
+def test_org_detail_paginates_staff(orgs, branch_manager, make_user):
+    for i in range(55):
+        make_user(orgs.jilin, Role.CLAIMS_ADJUSTER, username=f"p{i:02d}")
+    client = client_for(branch_manager)
+    url = reverse("organization:org_detail", args=[orgs.jilin.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+
+    def rows(body):
+        return body.split('data-testid="staff"')[1].split("</table>")[0].count("<tr>") - 1
+
+    assert (rows(first), rows(second)) == (50, 6)  # 56 staff
+    assert "共 56 人" in first
+    assert rows(client.get(url + "?page=abc").content.decode()) == 50
+    assert rows(client.get(url + "?page=999").content.decode()) == 6
