@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # The demo runs with DEBUG on unless told otherwise (README, "Production", for the real thing).
 run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),1)
+run: export SITE_URL := $(or $(SITE_URL),http://localhost:$(PORT))
 
 .PHONY: run test setup system system-test messages compile lint format clean
 

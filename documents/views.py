@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import VerifyForm
@@ -31,12 +32,29 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "result": result, "checked": checked})
 
 
+def get_document_for_user(user, number: str) -> IssuedDocument:
+    """Missing and not visible both answer 404."""
+    return get_object_or_404(
+        IssuedDocument.objects.visible_to(user).select_related("org", "issued_by"), number=number
+    )
+
+
+@require_GET
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    """What the issuer hands over with the paper: number and fingerprint, and where to verify them."""
+    document = get_document_for_user(request.user, number)
+    verify_url = request.build_absolute_uri(reverse("documents:verify"))
+    return render(request, "documents/detail.html", {"document": document, "verify_url": verify_url})
+
+
 @require_GET
 @login_required
 def download(request: HttpRequest, number: str) -> FileResponse:
-    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), number=number)
+    document = get_document_for_user(request.user, number)
     response = FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.number}.pdf"
     )
+    response["Content-Length"] = str(document.size)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -84,7 +84,7 @@ def mediator_letter(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("organization:org_detail", member.org_id)
     messages.success(request, _("Authorisation letter %(number)s issued.") % {"number": document.number})
-    return redirect("documents:download", document.number)
+    return redirect("documents:detail", document.number)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

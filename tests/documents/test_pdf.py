@@ -175,3 +175,25 @@ def test_issued_document_is_on_the_subjects_record(issued, orgs):
     event = Event.objects.for_object(orgs.jilin).get()
     assert event.verb == "document_issued" and issued.number in event.note
     assert IssuedDocument.objects.visible_to(issued.issued_by).get() == issued
+
+
+def test_detail_shows_number_and_fingerprint_to_permitted_user(issued, branch_manager):
+    body = client_for(branch_manager).get(reverse("documents:detail", args=[issued.number])).content.decode()
+    assert issued.number in body and issued.sha256 in body
+
+
+def test_detail_of_another_orgs_document_is_404(issued, outsider):
+    assert client_for(outsider).get(reverse("documents:detail", args=[issued.number])).status_code == 404
+
+
+def test_detail_of_unknown_number_is_404(db, branch_manager):
+    assert (
+        client_for(branch_manager).get(reverse("documents:detail", args=["MA-2026-999999"])).status_code
+        == 404
+    )
+
+
+def test_detail_refuses_post(issued, branch_manager):
+    assert (
+        client_for(branch_manager).post(reverse("documents:detail", args=[issued.number])).status_code == 405
+    )

@@ -131,12 +131,14 @@ def mediator(orgs, make_user):
 def test_claims_head_prints_mediator_letter(mediator, claims_head):
     response = client_for(claims_head).post(reverse("organization:mediator_letter", args=[mediator.pk]))
     document = IssuedDocument.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "documents:download", args=[document.number]
-    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:detail", args=[document.number])
     assert document.org == mediator.org and document.issued_by == claims_head
-    pdf = client_for(claims_head).get(response["Location"])
+    page = client_for(claims_head).get(response["Location"]).content.decode()
+    assert document.sha256 in page
+    pdf = client_for(claims_head).get(reverse("documents:download", args=[document.number]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert int(pdf["Content-Length"]) == document.size
 
 
 def test_outsider_cannot_print_mediator_letter(mediator, outsider):
