@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organization.context_processors.shell",
+                "sla.context_processors.clocks",
             ],
             "builtins": ["template_partials.templatetags.partials", "organization.templatetags.org_tags"],
         },
@@ -188,7 +189,14 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "workflow.tasks.heartbeat", "schedule": 60.0},
+    "sla-sweep": {"task": "sla.tasks.sweep_deadlines", "schedule": 60.0, "options": {"expires": 55}},
+    "sla-retry-deliveries": {
+        "task": "sla.tasks.retry_deliveries",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
+SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 500)
 
 # --- E-mail and SMS -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

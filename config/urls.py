@@ -4,12 +4,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from organization import views as org_views
+from sla import views as sla_views
 from workflow.views import healthz
 
 admin.site.site_header = admin.site.site_title = "Claims network administration"
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", sla_views.inbox, name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
@@ -25,6 +26,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("org/", include("organization.urls")),
+    path("sla/", include("sla.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

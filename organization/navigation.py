@@ -16,11 +16,24 @@ class NavEntry:
     label: str
     roles: frozenset[str] | None = None  # None: every signed-in member of staff
     staff_only: bool = False
+    hq_only: bool = False  # only staff of the head office (and superusers)
 
+
+MANAGERS = frozenset(
+    {
+        Role.BRANCH_MANAGER,
+        Role.BRANCH_CLAIMS_HEAD,
+        Role.MEDICAL_REVIEW_HEAD,
+        Role.HQ_NETWORK_APPROVER,
+        Role.ADMINISTRATOR,
+    }
+)
 
 ENTRIES = [
-    NavEntry("home", _("Home")),
+    NavEntry("home", _("Inbox")),
+    NavEntry("sla:dashboard", _("Service levels"), roles=MANAGERS),
     NavEntry("organization:org_list", _("Organisations")),
+    NavEntry("sla:calendar", _("Holiday calendar"), roles=frozenset({Role.ADMINISTRATOR}), hq_only=True),
     NavEntry("documents:verify", _("Verify a document")),
     NavEntry("admin:index", _("Administration"), roles=frozenset({Role.ADMINISTRATOR}), staff_only=True),
 ]
@@ -30,6 +43,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
     items = []
     for entry in ENTRIES:
         if entry.staff_only and not user.is_staff:
+            continue
+        if entry.hq_only and not user.is_superuser and (user.org is None or user.org.level != "hq"):
             continue
         if entry.roles is not None and not (user.is_superuser or user.has_role(*entry.roles)):
             continue

@@ -50,6 +50,14 @@ def authority_matrix(org: OrgUnit) -> dict[str, list[AuthorityCeiling]]:
     return matrix
 
 
+def profile_ceilings(user: User) -> list[dict]:
+    """The person's level and ceiling for each review kind, for their profile card."""
+    return [
+        {"kind": label, "level": user.authority_level(kind), "ceiling": ceiling_for(user, kind)}
+        for kind, label in ReviewKind.choices
+    ]
+
+
 def ceiling_for(user: User, kind: str) -> Decimal | None:
     """The amount up to which this person may review this kind; None when they hold no level for it."""
     level = user.authority_level(kind)

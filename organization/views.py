@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST
 
 from .forms import LoginForm
 from .models import OrgUnit, ReviewKind, User
 from .rules import can_issue_mediator_letter
-from .selectors import authority_matrix, ceiling_for, get_org_for_user, org_tree_for
+from .selectors import authority_matrix, get_org_for_user, org_tree_for
 from .services import issue_mediator_authorisation
 
 STAFF_PER_PAGE = 50
@@ -23,17 +23,6 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     template_name = "registration/login.html"
-
-
-@require_safe
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    ceilings = [
-        {"kind": label, "level": user.authority_level(kind), "ceiling": ceiling_for(user, kind)}
-        for kind, label in ReviewKind.choices
-    ]
-    return render(request, "organization/home.html", {"ceilings": ceilings})
 
 
 @require_GET

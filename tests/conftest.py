@@ -74,3 +74,13 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The working-day calendar is cached per process; a rolled-back test must not leave its days behind."""
+    from sla import calendar
+
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()

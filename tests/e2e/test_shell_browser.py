@@ -19,7 +19,7 @@ def test_branch_manager_logs_in_sees_chinese_switches_to_english_and_logs_out(pa
     make_user(orgs.jilin, Role.BRANCH_MANAGER, username="jl_manager")
     log_in(page, "jl_manager")
     nav = page.get_by_role("navigation", name="主导航")
-    expect(nav.get_by_role("link", name="首页")).to_be_visible()
+    expect(nav.get_by_role("link", name="待办")).to_be_visible()
     expect(nav.get_by_role("link", name="机构")).to_be_visible()
     expect(page.get_by_test_id("org")).to_have_text("吉林分公司")
 
