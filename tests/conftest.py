@@ -84,3 +84,34 @@ def _fresh_calendar_cache():
     calendar.clear_cache()
     yield
     calendar.clear_cache()
+
+
+def ensure_reference_data() -> None:
+    """What the migrations seed (roles, service-level policies, holiday calendars), back after a flush."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from organization.roles import Role
+    from sla import calendar
+    from sla.calendar_data import load_package_years
+    from sla.models import CalendarDay, CalendarYear, SlaPolicy
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    if not SlaPolicy.objects.exists():
+        importlib.import_module("sla.migrations.0003_seed_policies").seed(apps, None)
+    if not CalendarYear.objects.exists():
+        load_package_years(CalendarYear, CalendarDay)
+    calendar.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests end with a flush that also empties the reference tables the migrations filled:
+    put them back before each such test, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
