@@ -6,6 +6,7 @@ Idempotent: orgs and users are matched by code and username; existing users keep
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -16,6 +17,15 @@ from .roles import Role
 from .services import set_authority_matrix
 
 DEMO_PASSWORD = "claims-demo-2026"  # noqa: S105 -- demo logins, printed in the README
+
+# Apps that build on the org tree add their demo data here (from their AppConfig.ready), in app order.
+SEEDERS: list[Callable[[], dict[str, int]]] = []
+
+
+def register_seeder(seeder: Callable[[], dict[str, int]]) -> None:
+    if seeder not in SEEDERS:
+        SEEDERS.append(seeder)
+
 
 HQ = {"code": "hq", "name": "总公司"}
 

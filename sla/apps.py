@@ -9,6 +9,12 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from organization.demo import register_seeder
+
+        from .demo import seed_demo_clocks
+
+        register_seeder(seed_demo_clocks)
+
         from . import calendar
         from .models import CalendarDay, CalendarYear
 

@@ -75,6 +75,7 @@ class DashboardFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=6,
+        initial=6,
         choices=[(3, _("Last 3 months")), (6, _("Last 6 months")), (12, _("Last 12 months"))],
     )
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=OrgUnit.objects.none(), required=False)

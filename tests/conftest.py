@@ -107,11 +107,17 @@ def ensure_reference_data() -> None:
     calendar.clear_cache()
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Transactional tests end with a flush that also empties the reference tables the migrations filled:
-    put them back before each such test, whatever ran before it."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        ensure_reference_data()
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_survives_flushes():
+    """A transactional test ends with a flush that also empties the reference tables the migrations filled
+    (roles, policies, calendars). Django sends post_migrate after that flush: seed them again there, so every
+    later test, in any order, finds them."""
+    from django.db.models.signals import post_migrate
+
+    def reseed(sender, **kwargs):
+        if sender.label == "sla":
+            ensure_reference_data()
+
+    post_migrate.connect(reseed, dispatch_uid="tests-reference-data")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-data")

@@ -42,3 +42,18 @@ def test_seed_keeps_a_changed_password(db):
     call_command("seed_demo", stdout=None)
     user.refresh_from_db()
     assert user.check_password("a-new-private-password")
+
+
+def test_seed_demo_gives_every_branch_running_clocks_reminders_and_history(db):
+    from sla.models import Deadline, Reminder
+
+    call_command("seed_demo", stdout=None)
+    counts = (Deadline.objects.count(), Reminder.objects.count())
+    call_command("seed_demo", stdout=None)
+    assert (Deadline.objects.count(), Reminder.objects.count()) == counts  # loaded once
+    for code in ("jilin", "shenzhen", "sichuan"):
+        handler = User.objects.get(username=f"{code}_injury_follow_up")
+        assert Deadline.objects.filter(assignee=handler, state__in=Deadline.RUNNING).count() >= 4
+        assert Reminder.objects.filter(recipient=handler).count() == 2
+    assert Deadline.objects.filter(state=Deadline.State.MET).count() >= 100
+    assert Deadline.objects.filter(paused_at__isnull=False).count() == 3

@@ -421,3 +421,16 @@ def test_calendar_page_is_404_for_everyone_but_hq_administrators(hq_admin, make_
 
 def test_calendar_page_refuses_put(hq_admin):
     assert client_for(hq_admin).put(reverse("sla:calendar")).status_code == 405
+
+
+def test_hq_administrators_see_deliveries_that_failed_for_good(hq_admin, branch_manager, handler):
+    from sla.models import Delivery
+    from sla.notifications import notify
+
+    note = notify([handler], title="测试")[0]
+    Delivery.objects.filter(notification=note, channel="sms").update(status=Delivery.Status.GAVE_UP)
+    assert 'data-testid="delivery-banner"' in client_for(hq_admin).get(reverse("home")).content.decode()
+    assert (
+        'data-testid="delivery-banner"'
+        not in client_for(branch_manager).get(reverse("home")).content.decode()
+    )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from organization.demo import DEMO_PASSWORD, seed_demo_organisation
+from organization.demo import DEMO_PASSWORD, SEEDERS, seed_demo_organisation
 
 
 class Command(BaseCommand):
@@ -8,8 +8,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_demo_organisation()
+        for seeder in SEEDERS:
+            counts.update(seeder())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {counts['orgs']} orgs, {counts['users']} staff. Demo password: {DEMO_PASSWORD}"
+                "Demo data ready: "
+                + ", ".join(f"{value} {key}" for key, value in counts.items())
+                + f". Demo password: {DEMO_PASSWORD}"
             )
         )
