@@ -269,7 +269,12 @@ class Notification(models.Model):
                 name="notification_once_per_key",
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # The sweep re-reads a batch's notifications by key (hundreds of keys: the partial unique index
+            # cannot serve an IN list that long).
+            models.Index(fields=["dedupe_key"], name="notification_key"),
+        ]
 
     def __str__(self) -> str:
         return self.title

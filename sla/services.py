@@ -197,13 +197,13 @@ def _sweep_batch(queryset, kind: str, now: datetime.datetime, batch_size: int, r
             return 0
         new_state = Deadline.State.BREACHED if kind == "breach" else Deadline.State.WARNED
         Deadline.objects.filter(pk__in=[row.pk for row in rows]).update(state=new_state)
-        delivery_ids = _notify_batch(rows, kind)
+        notified, delivery_ids = _notify_batch(rows, kind)
         if kind == "breach":
             result.breached += len(rows)
         else:
             result.warned += len(rows)
         result.delivery_ids.extend(delivery_ids)
-        result.notifications += len(delivery_ids)
+        result.notifications += notified
         if delivery_ids:
             transaction.on_commit(lambda ids=delivery_ids: _enqueue_deliveries(ids))
     return len(rows)
@@ -242,7 +242,8 @@ def escalation_recipients(rows: list[Deadline]) -> dict[tuple[int, str], list[Us
     return resolved
 
 
-def _notify_batch(rows: list[Deadline], kind: str) -> list[int]:
+def _notify_batch(rows: list[Deadline], kind: str) -> tuple[int, list[int]]:
+    """Insert the batch's notifications and their deliveries; (notifications created, pending delivery ids)."""
     escalate_to = escalation_recipients(rows)
     notifications: list[Notification] = []
     urls = subject_urls(rows)
@@ -296,25 +297,27 @@ def _notify_batch(rows: list[Deadline], kind: str) -> list[int]:
                 )
             )
     if not notifications:
-        return []
+        return 0, []
     Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=1000)
     keys = {n.dedupe_key for n in notifications}
     users = {n.recipient_id: n.recipient for n in notifications}
+    # New notifications are those without deliveries yet (the index on dedupe_key keeps this cheap at any size).
     saved = list(
-        Notification.objects.filter(
-            dedupe_key__in=keys, recipient_id__in=users, deliveries__isnull=True
-        ).only("pk", "recipient_id")
+        Notification.objects.filter(dedupe_key__in=keys, recipient_id__in=users, deliveries__isnull=True)
+        .order_by()
+        .only("pk", "recipient_id")
     )
     deliveries = []
     for notification in saved:
         notification.recipient = users[notification.recipient_id]
         deliveries.extend(deliveries_for(notification, (Delivery.Channel.EMAIL, Delivery.Channel.SMS)))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
-    return list(
-        Delivery.objects.filter(
-            notification__in=[n.pk for n in saved], status=Delivery.Status.PENDING
-        ).values_list("pk", flat=True)
+    pending = (
+        Delivery.objects.filter(notification__in=[n.pk for n in saved], status=Delivery.Status.PENDING)
+        .order_by()
+        .values_list("pk", flat=True)
     )
+    return len(saved), list(pending)
 
 
 def subject_urls(rows) -> dict[int, str]:

@@ -92,7 +92,7 @@ def test_warning_notifies_the_assignee_once(widget, handler, head):
     assert sweep(now=at(2026, 11, 20, 9, 23)).warned == 0
     result = sweep(now=at(2026, 11, 20, 9, 25))
     d.refresh_from_db()
-    assert result.warned == 1 and d.state == Deadline.State.WARNED
+    assert result.warned == 1 and result.notifications == 1 and d.state == Deadline.State.WARNED
     note = Notification.objects.get()
     assert note.recipient == handler and note.level == Notification.Level.WARNING and "跟踪王某" in note.title
     assert set(note.deliveries.values_list("channel", flat=True)) == {"email", "sms"}
@@ -169,9 +169,9 @@ def test_the_same_notification_cannot_exist_twice(widget, handler):
 def test_notifying_a_batch_twice_creates_nothing_new(widget, handler, head):
     d = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
     rows = list(Deadline.objects.filter(pk=d.pk).select_related("policy", "assignee", "org"))
-    services._notify_batch(rows, "breach")
+    assert services._notify_batch(rows, "breach")[0] == 2
     counts = (Notification.objects.count(), Delivery.objects.count())
-    services._notify_batch(rows, "breach")
+    assert services._notify_batch(rows, "breach") == (0, [])
     assert (Notification.objects.count(), Delivery.objects.count()) == counts == (2, 4)
 
 
