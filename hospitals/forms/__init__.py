@@ -1,0 +1,1 @@
+"""Forms of the hospital network, one module per area."""
