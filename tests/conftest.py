@@ -104,6 +104,10 @@ def ensure_reference_data() -> None:
         importlib.import_module("sla.migrations.0003_seed_policies").seed(apps, None)
     if not CalendarYear.objects.exists():
         load_package_years(CalendarYear, CalendarDay)
+    from hospitals.models import CoverageStandard
+
+    if not CoverageStandard.objects.exists():
+        importlib.import_module("hospitals.migrations.0003_seed_coverage_standard").seed(apps, None)
     calendar.clear_cache()
 
 
