@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list, required_in_production
@@ -195,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sla.tasks.retry_deliveries",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "hospital-agreement-expiry": {
+        "task": "hospitals.tasks.agreement_expiry_reminders",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 3600},
     },
 }
 SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 500)

@@ -13,11 +13,13 @@ class DocumentKind(models.TextChoices):
     """Every kind of printed document. Apps add their kinds here with a number prefix in PREFIXES."""
 
     MEDIATOR_AUTHORISATION = "mediator_authorisation", _("Mediator authorisation letter")
+    COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperating-hospital agreement")
     TEST = "test", _("Test document")
 
 
 PREFIXES = {
     DocumentKind.MEDIATOR_AUTHORISATION: "MA",
+    DocumentKind.COOPERATION_AGREEMENT: "CA",
     DocumentKind.TEST: "TS",
 }
 

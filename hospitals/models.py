@@ -425,6 +425,11 @@ class Agreement(models.Model):
         return f"{self.cooperation} v{self.version}"
 
     @property
+    def org_id(self) -> int:
+        """The branch, so that events recorded against an agreement are scoped like its cooperation."""
+        return self.cooperation.org_id
+
+    @property
     def has_deviation(self) -> bool:
         return bool(self.deviation.strip())
 

@@ -29,9 +29,32 @@ MANAGERS = frozenset(
     }
 )
 
+# The roles that see the cooperating-hospital network (hospitals.rules.READERS, repeated here because the
+# organisation app imports no domain app).
+NETWORK_READERS = frozenset(
+    {
+        Role.BRANCH_CLAIMS_HEAD,
+        Role.MEDICAL_REVIEW_HEAD,
+        Role.CLAIMS_ADJUSTER,
+        Role.INJURY_FOLLOW_UP,
+        Role.MEDICAL_REVIEWER,
+        Role.ADMINISTRATOR,
+        Role.BRANCH_MANAGER,
+        Role.HQ_NETWORK_APPROVER,
+    }
+)
+
 ENTRIES = [
     NavEntry("home", _("Inbox")),
     NavEntry("sla:dashboard", _("Service levels"), roles=MANAGERS),
+    NavEntry("hospitals:list", _("Hospitals"), roles=NETWORK_READERS),
+    NavEntry("hospitals:board", _("Pipeline"), roles=NETWORK_READERS),
+    NavEntry(
+        "hospitals:approvals", _("HQ approvals"), roles=frozenset({Role.HQ_NETWORK_APPROVER}), hq_only=True
+    ),
+    NavEntry("hospitals:coverage", _("Coverage"), roles=NETWORK_READERS),
+    NavEntry("hospitals:activity", _("Network activity"), roles=NETWORK_READERS),
+    NavEntry("hospitals:feed", _("Network changes"), roles=NETWORK_READERS),
     NavEntry("organization:org_list", _("Organisations")),
     NavEntry("sla:calendar", _("Holiday calendar"), roles=frozenset({Role.ADMINISTRATOR}), hq_only=True),
     NavEntry("documents:verify", _("Verify a document")),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -298,26 +298,42 @@ def _notify_batch(rows: list[Deadline], kind: str) -> tuple[int, list[int]]:
             )
     if not notifications:
         return 0, []
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=1000)
-    keys = {n.dedupe_key for n in notifications}
     users = {n.recipient_id: n.recipient for n in notifications}
-    # New notifications are those without deliveries yet (the index on dedupe_key keeps this cheap at any size).
-    saved = list(
-        Notification.objects.filter(dedupe_key__in=keys, recipient_id__in=users, deliveries__isnull=True)
-        .order_by()
-        .only("pk", "recipient_id")
-    )
+    saved = _insert_new(notifications)
     deliveries = []
     for notification in saved:
         notification.recipient = users[notification.recipient_id]
         deliveries.extend(deliveries_for(notification, (Delivery.Channel.EMAIL, Delivery.Channel.SMS)))
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
-    pending = (
-        Delivery.objects.filter(notification__in=[n.pk for n in saved], status=Delivery.Status.PENDING)
+    # New notifications have no deliveries yet, so these inserts cannot conflict; the pks come back with them.
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    if all(d.pk for d in deliveries):
+        return len(saved), [d.pk for d in deliveries]
+    pending = Delivery.objects.filter(notification__in=[n.pk for n in saved], status=Delivery.Status.PENDING)
+    return len(saved), list(pending.order_by().values_list("pk", flat=True))
+
+
+def _insert_new(notifications: list[Notification]) -> list[Notification]:
+    """Insert the notifications and return those that are new.
+
+    The batch's rows are locked and moved out of their state in the same transaction, so normally none of these
+    notifications exists yet: one plain insert returns their keys. Should one exist after all (a sweep that
+    committed its notifications but not its state change cannot happen, but the unique key is the guarantee), the
+    insert is retried skipping what exists, and the new ones are found by key.
+    """
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notifications, batch_size=1000)
+        if all(n.pk for n in notifications):
+            return notifications
+    except IntegrityError:
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=1000)
+    keys = {n.dedupe_key for n in notifications}
+    users = {n.recipient_id for n in notifications}
+    return list(
+        Notification.objects.filter(dedupe_key__in=keys, recipient_id__in=users, deliveries__isnull=True)
         .order_by()
-        .values_list("pk", flat=True)
+        .only("pk", "recipient_id")
     )
-    return len(saved), list(pending)
 
 
 def subject_urls(rows) -> dict[int, str]:

@@ -108,6 +108,8 @@ def ensure_reference_data() -> None:
 
     if not CoverageStandard.objects.exists():
         importlib.import_module("hospitals.migrations.0003_seed_coverage_standard").seed(apps, None)
+    if not SlaPolicy.objects.filter(code="hq_network_approval").exists():
+        importlib.import_module("hospitals.migrations.0004_approval_policy").seed(apps, None)
     calendar.clear_cache()
 
 

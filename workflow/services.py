@@ -64,12 +64,15 @@ def perform_transition(
     by,
     note: str = "",
     expected_state: str | None = None,
+    system: bool = False,
     **kwargs: Any,
 ) -> Event:
     """Run the transition method `name` on a locked copy of `instance` on behalf of `by`.
 
     `expected_state` is the state the user saw when they chose the action (forms carry it in a hidden field);
-    when it differs from the locked row's state the action is refused as stale.
+    when it differs from the locked row's state the action is refused as stale. `system=True` is for scheduled
+    jobs acting on their own (e.g. an agreement reaching its renewal window): no user, no permission check, and
+    the event records no actor.
     """
     model = type(instance)
     with transaction.atomic():
@@ -95,9 +98,8 @@ def perform_transition(
                 _("This action is not possible while the record is “%(state)s”.")
                 % {"state": _display_state(locked, field)}
             )
-        if method._django_fsm.get_transition(current).permission is None or not has_transition_perm(
-            method, by
-        ):
+        permission = method._django_fsm.get_transition(current).permission
+        if not system and (permission is None or not has_transition_perm(method, by)):
             raise TransitionNotPermitted(_("You are not allowed to take this action on this record."))
         method(by=by, **kwargs)
         try:

@@ -1,1 +1,70 @@
-urlpatterns: list = []
+"""Coverage of the network (DOMAIN.md §2, 设立数量): HQ's national view and one secondary org's places."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from organization.models import OrgUnit
+
+from .. import coverage as rules_of_coverage
+from ..selectors import require_network_reader
+
+
+def _is_hq(user) -> bool:
+    return user.org.level == OrgUnit.Level.HQ
+
+
+def get_secondary_for_user(user, pk: int) -> OrgUnit:
+    """A secondary org whose coverage the user may read: HQ any, branch staff only their own; else 404."""
+    require_network_reader(user)
+    org = get_object_or_404(OrgUnit, pk=pk, level=OrgUnit.Level.SECONDARY)
+    if not _is_hq(user):
+        own = user.org.secondary
+        if own is None or own.pk != org.pk:
+            raise Http404
+    return org
+
+
+def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        result = rules_of_coverage.coverage_for_org(org, on=today)
+    except rules_of_coverage.NoCoverageStandard:
+        result = None
+    context = {"org": org, "coverage": result, "today": today, "is_hq": _is_hq(request.user)}
+    return render(request, "hospitals/coverage/detail.html", context)
+
+
+@require_GET
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    """HQ: one row per secondary org, shortfalls first. Branch and sub-branch staff: their branch's places."""
+    require_network_reader(request.user)
+    if not _is_hq(request.user):
+        own = request.user.org.secondary
+        if own is None:
+            raise Http404
+        return _detail(request, own)
+    today = timezone.localdate()
+    try:
+        national = rules_of_coverage.national_coverage(on=today)
+    except rules_of_coverage.NoCoverageStandard:
+        national = None
+    return render(request, "hospitals/coverage/national.html", {"national": national, "today": today})
+
+
+@require_GET
+@login_required
+def coverage_org(request: HttpRequest, org_pk: int) -> HttpResponse:
+    return _detail(request, get_secondary_for_user(request.user, org_pk))
+
+
+urlpatterns = [
+    path("coverage/", coverage, name="coverage"),
+    path("coverage/<int:org_pk>/", coverage_org, name="coverage_org"),
+]

@@ -1,0 +1,394 @@
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from hospitals import services
+from hospitals.models import Agreement, Condition, Cooperation, EligibilityCheck, Function, Rectification
+from organization.roles import Role
+from sla.models import Deadline, Notification, Reminder
+from tests.conftest import client_for
+from tests.hospitals.conftest import make_hospital
+from tests.workflow_graph import assert_workflow_graph
+from workflow.services import StaleState, TransitionNotPermitted
+
+TODAY = timezone.localdate
+
+
+def ready(cooperation, *, deviation=""):
+    """Fill everything HQ needs and walk the cooperation to negotiating."""
+    cooperation.method = Cooperation.Method.DIRECT
+    cooperation.save()
+    for condition in Condition:
+        EligibilityCheck.objects.create(
+            cooperation=cooperation, condition=condition, met=True, evidence="现场核实"
+        )
+    Agreement.objects.create(
+        cooperation=cooperation,
+        functions=[Function.EMERGENCY, Function.TREATMENT, Function.GUARANTEE],
+        term_start=TODAY(),
+        term_end=TODAY() + dt.timedelta(days=3 * 365),
+        insurer_signatory="张总",
+        hospital_signatory="李院长",
+        deviation=deviation,
+    )
+    return cooperation
+
+
+def walk(cooperation, by, *steps):
+    for step in steps:
+        services.act(cooperation, step, by=by)
+        cooperation.refresh_from_db()
+    return cooperation
+
+
+@pytest.fixture
+def submitted(cooperation, claims_head, hq_approver):
+    ready(cooperation)
+    return walk(cooperation, claims_head, "shortlist", "contact", "negotiate", "submit")
+
+
+def test_cooperation_graph():
+    assert_workflow_graph(Cooperation, "state", Cooperation.START, set(Cooperation.FINAL))
+
+
+# --- submission -------------------------------------------------------------------------------------------
+def test_submission_is_refused_with_the_exact_list_of_what_is_missing(cooperation, claims_head):
+    cooperation.hospital.emergency_phone = ""
+    cooperation.hospital.specialties = ""
+    cooperation.hospital.save()
+    walk(cooperation, claims_head, "shortlist", "contact", "negotiate")
+    with pytest.raises(ValidationError) as exc:
+        services.act(cooperation, "submit", by=claims_head)
+    message = " ".join(exc.value.messages)
+    for item in (
+        "key specialties",
+        "emergency direct line",
+        "establishment method",
+        "eligibility checklist (0 of 8",
+        "draft agreement",
+    ):
+        assert item in message or item in str(exc.value), item
+    cooperation.refresh_from_db()
+    assert cooperation.state == Cooperation.State.NEGOTIATING
+
+
+def test_submission_opens_the_hq_clock_and_tells_the_approvers(submitted, hq_approver):
+    assert submitted.state == Cooperation.State.SUBMITTED and submitted.submitted_at
+    deadline = Deadline.objects.for_object(submitted).get()
+    assert deadline.policy.code == "hq_network_approval" and deadline.is_running
+    assert Notification.objects.filter(recipient=hq_approver, object_id=submitted.pk).exists()
+
+
+def test_branch_staff_cannot_decide_and_hq_cannot_take_branch_steps(
+    submitted, claims_head, hq_approver, cooperation
+):
+    with pytest.raises(TransitionNotPermitted):
+        services.act(submitted, "approve", by=claims_head)
+    fresh = Cooperation.objects.create(
+        hospital=make_hospital(cooperation.org, name="另一家医院"), org=cooperation.org
+    )
+    with pytest.raises(TransitionNotPermitted):
+        services.act(fresh, "shortlist", by=hq_approver)
+
+
+# --- HQ decisions -----------------------------------------------------------------------------------------
+def test_approval_meets_the_clock_and_notifies_the_branch(submitted, hq_approver, claims_head):
+    services.act(submitted, "approve", by=hq_approver, note="同意")
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.APPROVED and submitted.decided_by == hq_approver
+    assert Deadline.objects.for_object(submitted).get().state == Deadline.State.MET
+    assert Notification.objects.filter(recipient=claims_head, object_id=submitted.pk).exists()
+
+
+def test_private_or_low_grade_hospital_needs_explicit_special_approval(submitted, hq_approver):
+    submitted.hospital.nature = "private"
+    submitted.hospital.save()
+    with pytest.raises(ValidationError, match=r"special approval|特批"):
+        services.act(submitted, "approve", by=hq_approver)
+    services.act(submitted, "approve", by=hq_approver, special_approval=True)
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.APPROVED and submitted.special_approval_granted
+
+
+def test_return_and_reject_need_reasons(submitted, hq_approver, claims_head):
+    with pytest.raises(ValidationError):
+        services.act(submitted, "return_for_changes", by=hq_approver, note="  ")
+    services.act(submitted, "return_for_changes", by=hq_approver, note="补充急诊科室照片")
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.RETURNED and submitted.decision_note == "补充急诊科室照片"
+    walk(submitted, claims_head, "negotiate", "submit")
+    with pytest.raises(ValidationError):
+        services.act(submitted, "reject", by=hq_approver)
+    services.act(submitted, "reject", by=hq_approver, note="距离过远")
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.REJECTED
+
+
+def test_two_approvers_at_once_one_wins_the_other_is_told(submitted, hq_approver, make_user, orgs):
+    second = make_user(orgs.hq, Role.HQ_NETWORK_APPROVER)
+    services.act(submitted, "approve", by=hq_approver, expected_state="submitted")
+    with pytest.raises(StaleState):
+        services.act(submitted, "reject", by=second, expected_state="submitted", note="不同意")
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.APPROVED
+
+
+# --- signing, activation, rectification, renewal, termination ---------------------------------------------
+@pytest.fixture
+def approved(submitted, hq_approver):
+    services.act(submitted, "approve", by=hq_approver)
+    submitted.refresh_from_db()
+    return submitted
+
+
+def pdf_scan():
+    return SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n% scan\n", content_type="application/pdf")
+
+
+def test_signing_needs_the_date_and_activation_the_scan(approved, claims_head):
+    with pytest.raises(ValidationError):
+        services.act(approved, "sign", by=claims_head)
+    agreement = services.latest_agreement(approved)
+    services.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
+    walk(approved, claims_head, "sign")
+    with pytest.raises(ValidationError):
+        services.act(approved, "activate", by=claims_head)
+    services.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
+    walk(approved, claims_head, "activate")
+    assert approved.state == Cooperation.State.ACTIVE
+
+
+def test_a_deviating_agreement_needs_both_reviews_before_signing(cooperation, claims_head, hq_approver):
+    ready(cooperation, deviation="急救费用月结")
+    walk(cooperation, claims_head, "shortlist", "contact", "negotiate", "submit")
+    services.act(cooperation, "approve", by=hq_approver)
+    agreement = services.latest_agreement(cooperation)
+    services.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
+    with pytest.raises(ValidationError, match=r"legal review|法务"):
+        services.act(cooperation, "sign", by=claims_head)
+    services.review_agreement(agreement, "legal", by=claims_head)
+    services.review_agreement(agreement, "hq", by=hq_approver)
+    walk(cooperation, claims_head, "sign")
+    assert cooperation.state == Cooperation.State.SIGNED
+
+
+@pytest.fixture
+def active(approved, claims_head):
+    agreement = services.latest_agreement(approved)
+    services.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
+    return walk(approved, claims_head, "sign", "activate")
+
+
+def test_rectification_with_a_deadline_reminds_the_responsible_persons(active, claims_head):
+    with pytest.raises(ValidationError):
+        services.act(active, "request_rectification", by=claims_head, note="收费不规范")
+    deadline = TODAY() + dt.timedelta(days=30)
+    services.act(active, "request_rectification", by=claims_head, note="收费不规范", deadline=deadline)
+    active.refresh_from_db()
+    assert active.state == Cooperation.State.RECTIFICATION
+    assert Rectification.objects.get().deadline == deadline
+    assert Reminder.objects.filter(recipient=claims_head, due_on=deadline).exists()
+    services.act(active, "close_rectification", by=claims_head, note="已整改")
+    active.refresh_from_db()
+    assert active.state == Cooperation.State.ACTIVE and Rectification.objects.get().outcome == "rectified"
+
+
+def test_termination_needs_a_reason(active, claims_head, hq_approver):
+    with pytest.raises(ValidationError):
+        services.act(active, "terminate", by=claims_head)
+    services.act(active, "terminate", by=claims_head, note="多次整改不合格")
+    active.refresh_from_db()
+    assert active.state == Cooperation.State.TERMINATED and active.termination_reason == "多次整改不合格"
+    assert Notification.objects.filter(recipient=hq_approver, title__contains=active.hospital.name).exists()
+
+
+def test_expiry_reminders_at_90_60_30_days_once_each_and_renewal(active, claims_head, make_user, orgs):
+    second = make_user(orgs.jilin, Role.MEDICAL_REVIEW_HEAD)
+    agreement = services.latest_agreement(active)
+    end = agreement.term_end
+    assert services.send_expiry_reminders(end - dt.timedelta(days=120)) == 0
+    assert (
+        services.send_expiry_reminders(end - dt.timedelta(days=90)) == 2
+    )  # first and second responsible persons
+    active.refresh_from_db()
+    assert active.state == Cooperation.State.RENEWAL_DUE
+    assert services.send_expiry_reminders(end - dt.timedelta(days=85)) == 0
+    assert services.send_expiry_reminders(end - dt.timedelta(days=60)) == 2
+    assert services.send_expiry_reminders(end - dt.timedelta(days=30)) == 2
+    assert Notification.objects.filter(recipient=second).count() == 3
+    with pytest.raises(ValidationError):
+        services.act(active, "renew", by=claims_head, term_end=end)
+    services.act(active, "renew", by=claims_head, term_end=end + dt.timedelta(days=3 * 365))
+    active.refresh_from_db()
+    assert active.state == Cooperation.State.ACTIVE
+    assert list(active.agreements.values_list("version", flat=True)) == [2, 1]
+
+
+# --- the agreement PDF --------------------------------------------------------------------------------------
+def test_agreement_pdf_carries_name_term_and_functions_and_verifies(approved, claims_head, client):
+    agreement = services.latest_agreement(approved)
+    document = services.print_agreement(agreement, by=claims_head)
+    data = document.file.open("rb").read()
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    assert approved.hospital.name in text
+    assert f"{agreement.term_start:%Y}年{agreement.term_start.month}月{agreement.term_start.day}日" in text
+    assert "医疗急救" in text or "Emergencyrescue" in text
+    verify = client.post(reverse("documents:verify"), {"number": document.number, "sha256": document.sha256})
+    assert 'data-verdict="genuine"' in verify.content.decode()
+    tampered = bytearray(data)
+    tampered[len(tampered) // 3] ^= 0x01
+    upload = SimpleUploadedFile("a.pdf", bytes(tampered), content_type="application/pdf")
+    verify = client.post(reverse("documents:verify"), {"number": document.number, "file": upload})
+    assert 'data-verdict="not-genuine"' in verify.content.decode()
+
+
+# --- views --------------------------------------------------------------------------------------------------
+def test_detail_page_for_branch_and_hq_404_for_others(
+    cooperation, claims_head, branch_manager, hq_approver, outsider, make_user, orgs
+):
+    url = reverse("hospitals:detail", args=[cooperation.hospital_id])
+    for user in (claims_head, branch_manager, hq_approver):
+        response = client_for(user).get(url)
+        assert response.status_code == 200 and cooperation.hospital.name in response.content.decode()
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(make_user(orgs.jilin, Role.GREEN_CHANNEL_AGENT)).get(url).status_code == 404
+    assert client_for(claims_head).post(url).status_code == 405
+
+
+def test_detail_query_count_is_constant(submitted, claims_head, django_assert_max_num_queries):
+    client = client_for(claims_head)
+    url = reverse("hospitals:detail", args=[submitted.hospital_id])
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        assert client.get(url).status_code == 200
+
+
+def test_step_through_the_page(cooperation, claims_head):
+    client = client_for(claims_head)
+    response = client.post(
+        reverse("hospitals:act", args=[cooperation.pk, "shortlist"]), {"expected_state": "collected"}
+    )
+    assert response.status_code == 302
+    cooperation.refresh_from_db()
+    assert cooperation.state == Cooperation.State.SHORTLISTED
+
+
+def test_stale_step_is_told_and_changes_nothing(cooperation, claims_head):
+    client = client_for(claims_head)
+    client.post(reverse("hospitals:act", args=[cooperation.pk, "shortlist"]), {"expected_state": "collected"})
+    response = client.post(
+        reverse("hospitals:act", args=[cooperation.pk, "contact"]),
+        {"expected_state": "collected"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "toast-error" in response.content.decode()
+    cooperation.refresh_from_db()
+    assert cooperation.state == Cooperation.State.SHORTLISTED
+
+
+def test_step_permissions(cooperation, branch_manager, outsider, hq_approver):
+    url = reverse("hospitals:act", args=[cooperation.pk, "shortlist"])
+    assert client_for(branch_manager).post(url, {"expected_state": "collected"}).status_code == 403
+    assert client_for(outsider).post(url, {"expected_state": "collected"}).status_code == 404
+    assert (
+        client_for(hq_approver).post(url, {"expected_state": "collected"}).status_code == 403
+    )  # sees it, may not act
+    assert client_for(branch_manager).get(url).status_code == 405
+    cooperation.refresh_from_db()
+    assert cooperation.state == Cooperation.State.COLLECTED
+
+
+def test_hq_decisions_only_by_hq_approvers(submitted, claims_head, hq_approver):
+    url = reverse("hospitals:act", args=[submitted.pk, "approve"])
+    assert client_for(claims_head).post(url, {"expected_state": "submitted"}).status_code == 404
+    response = client_for(hq_approver).post(url, {"expected_state": "submitted"})
+    assert response.status_code == 302 and response["Location"] == reverse("hospitals:approvals")
+    submitted.refresh_from_db()
+    assert submitted.state == Cooperation.State.APPROVED
+
+
+def test_approval_queue_shows_every_branch_to_hq_only(
+    submitted, hq_approver, claims_head, shenzhen_hospital, orgs, django_assert_max_num_queries
+):
+    other = Cooperation.objects.create(hospital=shenzhen_hospital, org=orgs.shenzhen, state="submitted")
+    client = client_for(hq_approver)
+    with django_assert_max_num_queries(15):
+        body = client.get(reverse("hospitals:approvals")).content.decode()
+    assert (
+        f'data-testid="submission-{submitted.pk}"' in body and f'data-testid="submission-{other.pk}"' in body
+    )
+    assert client_for(claims_head).get(reverse("hospitals:approvals")).status_code == 404
+
+
+def test_eligibility_form_requires_evidence_for_met_conditions(
+    cooperation, claims_head, outsider, branch_manager
+):
+    url = reverse("hospitals:eligibility", args=[cooperation.pk])
+    client = client_for(claims_head)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"method": "direct", "met_1": "on", "evidence_1": ""})
+    assert response.status_code == 200 and not EligibilityCheck.objects.exists()
+    data = {
+        "method": "direct",
+        **{f"met_{c}": "on" for c in range(1, 9)},
+        **{f"evidence_{c}": "核实" for c in range(1, 9)},
+    }
+    assert client.post(url, data).status_code == 302
+    assert EligibilityCheck.objects.filter(cooperation=cooperation, met=True).count() == 8
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(branch_manager).get(url).status_code == 403
+
+
+def test_agreement_form_validates_and_saves(cooperation, claims_head, outsider):
+    url = reverse("hospitals:agreement", args=[cooperation.pk])
+    client = client_for(claims_head)
+    base = {
+        "functions": ["emergency", "treatment"],
+        "term_start": "2026-12-01",
+        "term_end": "2029-11-30",
+        "insurer_signatory": "张总",
+        "hospital_signatory": "李院长",
+    }
+    assert client.post(url, {**base, "term_end": "2026-11-01"}).status_code == 200
+    assert client.post(url, {**base, "guarantee_enabled": "on"}).status_code == 200
+    assert not Agreement.objects.exists()
+    assert client.post(url, base).status_code == 302
+    assert Agreement.objects.get().functions == ["emergency", "treatment"]
+    assert client_for(outsider).post(url, base).status_code == 404
+
+
+def test_signed_scan_upload_is_checked_and_served_only_to_permitted(approved, claims_head, outsider):
+    agreement = services.latest_agreement(approved)
+    client = client_for(claims_head)
+    url = reverse("hospitals:agreement_signing", args=[agreement.pk])
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    client.post(url, {"signed_on": TODAY().isoformat(), "scan": fake})
+    agreement.refresh_from_db()
+    assert not agreement.signed_scan
+    client.post(url, {"signed_on": TODAY().isoformat(), "scan": pdf_scan()})
+    agreement.refresh_from_db()
+    assert agreement.signed_scan and agreement.signed_on == TODAY()
+    scan_url = reverse("hospitals:agreement_scan", args=[agreement.pk])
+    assert client.get(scan_url).status_code == 200
+    assert client_for(outsider).get(scan_url).status_code == 404
+
+
+def test_board_counts_by_state_with_constant_queries(
+    cooperation, claims_head, orgs, django_assert_max_num_queries
+):
+    client = client_for(claims_head)
+    client.get(reverse("hospitals:board"))
+    for i in range(25):
+        Cooperation.objects.create(
+            hospital=make_hospital(orgs.jilin, name=f"医院{i}"), org=orgs.jilin, state="active"
+        )
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("hospitals:board")).content.decode()
+    assert body.count("医院") >= 20
