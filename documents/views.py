@@ -53,7 +53,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def download(request: HttpRequest, number: str) -> FileResponse:
     document = get_document_for_user(request.user, number)
     response = FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=f"{document.number}.pdf"
+        document.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{document.number}.pdf",
+        as_attachment=request.GET.get("inline") != "1",
     )
     response["Content-Length"] = str(document.size)
     response["X-Content-Type-Options"] = "nosniff"

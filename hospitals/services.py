@@ -16,6 +16,7 @@ from documents.models import DocumentKind
 from documents.services import issue_document
 from organization.models import OrgUnit, User
 from organization.roles import Role
+from organization.selectors import responsible_persons as org_responsible_persons
 from sla.notifications import notify
 from sla.services import close_deadlines_for, open_deadline, schedule_reminder
 from workflow.services import TransitionRefused, perform_transition, record_event
@@ -30,17 +31,9 @@ SCAN_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n"
 
 # --- who hears about the network ------------------------------------------------------------------------------
 def responsible_persons(org: OrgUnit) -> list[User]:
-    """The branch's first (claims-department head) and second (medical-review room head) responsible persons."""
-    secondary = org.secondary or org
-    return list(
-        User.objects.filter(
-            is_active=True,
-            org_id__in=secondary.subtree_ids(),
-            groups__name__in=[Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD],
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    """The branch's first and second responsible persons: the default recipients of network reminders."""
+    people = org_responsible_persons(org)
+    return people["first"] + people["second"]
 
 
 def hq_approvers() -> list[User]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from .models import LEVEL_FIELD_FOR_KIND, AuthorityCeiling, OrgUnit, ReviewKind, User
@@ -48,6 +49,29 @@ def authority_matrix(org: OrgUnit) -> dict[str, list[AuthorityCeiling]]:
     for row in rows:
         matrix[row.kind].append(row)
     return matrix
+
+
+def responsible_persons(org: OrgUnit) -> dict[str, list[User]]:
+    """The hospital network's first (claims-department head) and second (medical-review room head) responsible
+    persons of the org's branch (seed 000): shown on the org page, default recipients of network reminders."""
+    from .roles import Role
+
+    secondary = org.secondary
+    if secondary is None:
+        return {"first": [], "second": []}
+    people = (
+        User.objects.filter(
+            is_active=True,
+            org_id__in=secondary.subtree_ids(),
+            groups__name__in=[Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD],
+        )
+        .annotate(role=models.F("groups__name"))
+        .order_by("pk")
+    )
+    result: dict[str, list[User]] = {"first": [], "second": []}
+    for person in people:
+        result["first" if person.role == Role.BRANCH_CLAIMS_HEAD else "second"].append(person)
+    return result
 
 
 def profile_ceilings(user: User) -> list[dict]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .forms import LoginForm
 from .models import OrgUnit, ReviewKind, User
 from .rules import can_issue_mediator_letter
-from .selectors import authority_matrix, get_org_for_user, org_tree_for
+from .selectors import authority_matrix, get_org_for_user, org_tree_for, responsible_persons
 from .services import issue_mediator_authorisation
 
 STAFF_PER_PAGE = 50
@@ -57,6 +57,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matrix_rows": matrix_rows,
             "review_kinds": ReviewKind.labels,
             "can_issue_letters": can_issue_mediator_letter(request.user, None),
+            "responsible": responsible_persons(org),
         },
     )
 

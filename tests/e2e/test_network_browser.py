@@ -73,13 +73,13 @@ def test_shortlist_submit_approve_sign_download_and_coverage(browser, live_serve
     signing = head.get_by_test_id("signing")
     signing.locator("input[type=date]").fill(today.isoformat())
     signing.locator("input[type=file]").set_input_files(str(scan))
-    signing.get_by_role("button").click()
+    signing.locator("button[type=submit]").click()
     head.get_by_test_id("action-sign").get_by_role("button").click()
     head.get_by_test_id("action-activate").get_by_role("button").click()
     expect(head.get_by_test_id("state")).to_have_text("合作中")
     head.get_by_test_id("print").click()
     with head.expect_download() as download:
-        head.get_by_role("link", name="下载 PDF").click()
+        head.get_by_role("button", name="下载 PDF").click()
     pdf = tmp_path / "agreement.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from hospitals import services
@@ -64,7 +64,7 @@ def test_submission_is_refused_with_the_exact_list_of_what_is_missing(cooperatio
     cooperation.hospital.specialties = ""
     cooperation.hospital.save()
     walk(cooperation, claims_head, "shortlist", "contact", "negotiate")
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.act(cooperation, "submit", by=claims_head)
     message = " ".join(exc.value.messages)
     for item in (

@@ -104,7 +104,7 @@ def test_org_detail_query_count_is_constant(orgs, branch_manager, make_user, dja
     client.get(url)
     for i in range(12):
         make_user(orgs.jilin, Role.CLAIMS_ADJUSTER, Role.MEDIATOR, username=f"staff{i}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -182,3 +182,15 @@ def test_org_detail_paginates_staff(orgs, branch_manager, make_user):
     assert "共 56 人" in first
     assert rows(client.get(url + "?page=abc").content.decode()) == 50
     assert rows(client.get(url + "?page=999").content.decode()) == 6
+
+
+def test_org_page_names_the_responsible_persons(orgs, branch_manager, make_user):
+    make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="first", last_name="赵", first_name="一")
+    make_user(orgs.jilinshi, Role.MEDICAL_REVIEW_HEAD, username="second", last_name="钱", first_name="二")
+    body = (
+        client_for(branch_manager)
+        .get(reverse("organization:org_detail", args=[orgs.jilinshi.pk]))
+        .content.decode()
+    )
+    block = body.split('data-testid="responsible"')[1].split("</article>")[0]
+    assert "赵一" in block and "钱二" in block
