@@ -392,3 +392,65 @@ def test_board_counts_by_state_with_constant_queries(
     with django_assert_max_num_queries(10):
         body = client.get(reverse("hospitals:board")).content.decode()
     assert body.count("医院") >= 20
+
+
+def test_print_view_issues_the_pdf_for_branch_workers_only(approved, claims_head, branch_manager, outsider):
+    agreement = services.latest_agreement(approved)
+    url = reverse("hospitals:agreement_print", args=[agreement.pk])
+    assert client_for(branch_manager).post(url).status_code == 403
+    assert client_for(outsider).post(url).status_code == 404
+    assert client_for(claims_head).get(url).status_code == 405
+    response = client_for(claims_head).post(url)
+    agreement.refresh_from_db()
+    assert response.status_code == 302 and agreement.document is not None
+    assert response["Location"] == reverse("documents:detail", args=[agreement.document.number])
+
+
+def test_review_views_legal_by_branch_and_hq_by_hq(
+    cooperation, claims_head, hq_approver, branch_manager, outsider
+):
+    ready(cooperation, deviation="急救费用月结")
+    agreement = services.latest_agreement(cooperation)
+    legal = reverse("hospitals:agreement_review", args=[agreement.pk, "legal"])
+    hq = reverse("hospitals:agreement_review", args=[agreement.pk, "hq"])
+    assert client_for(branch_manager).post(legal).status_code == 403
+    assert client_for(outsider).post(legal).status_code == 404
+    assert client_for(claims_head).post(hq).status_code == 404
+    assert (
+        client_for(claims_head)
+        .post(reverse("hospitals:agreement_review", args=[agreement.pk, "other"]))
+        .status_code
+        == 404
+    )
+    assert client_for(claims_head).post(legal).status_code == 302
+    assert client_for(hq_approver).post(hq).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.legal_reviewed_by, agreement.hq_reviewed_by) == (claims_head, hq_approver)
+
+
+def test_filing_view_validates_the_date(approved, claims_head, outsider):
+    agreement = services.latest_agreement(approved)
+    url = reverse("hospitals:agreement_filing", args=[agreement.pk])
+    future = (TODAY() + dt.timedelta(days=3)).isoformat()
+    client_for(claims_head).post(url, {"filed_on": future})
+    agreement.refresh_from_db()
+    assert agreement.filed_with_hq_on is None
+    assert client_for(outsider).post(url, {"filed_on": TODAY().isoformat()}).status_code == 404
+    client_for(claims_head).post(url, {"filed_on": TODAY().isoformat(), "plaque_hung": "on"})
+    agreement.refresh_from_db()
+    approved.refresh_from_db()
+    assert agreement.filed_with_hq_on == TODAY() and approved.plaque_hung
+
+
+def test_demo_network_has_every_state_expiring_agreements_and_a_shortfall(db):
+    from django.core.management import call_command
+
+    from hospitals.coverage import national_coverage
+
+    call_command("seed_demo", stdout=None)
+    states = set(Cooperation.objects.values_list("state", flat=True))
+    assert states == set(Cooperation.State.values)
+    assert Cooperation.objects.count() >= 60
+    soon = TODAY() + dt.timedelta(days=60)
+    assert Agreement.objects.filter(term_end__gte=TODAY(), term_end__lte=soon).exists()
+    assert any(org.shortfall for org in national_coverage().orgs)
