@@ -34,9 +34,11 @@ def validate_emergency_phone(value: str) -> None:
 
 
 # --- registry -----------------------------------------------------------------------------------------------
-class HospitalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> HospitalQuerySet:
-        """HQ sees every hospital; a branch (and its sub-branches) the hospitals it maintains."""
+class BranchScopedQuerySet(models.QuerySet):
+    """Records that belong to one branch (secondary org) through their `org`."""
+
+    def visible_to(self, user) -> BranchScopedQuerySet:
+        """HQ sees every branch's records; a branch and its sub-branches see the branch's own."""
         org = getattr(user, "org", None)
         if not getattr(user, "is_authenticated", False) or org is None or not user.is_active:
             return self.none()
@@ -103,7 +105,7 @@ class Hospital(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = HospitalQuerySet.as_manager()
+    objects = BranchScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hospital")
@@ -143,16 +145,6 @@ class Hospital(models.Model):
 
 
 # --- cooperation pipeline -----------------------------------------------------------------------------------
-class CooperationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CooperationQuerySet:
-        org = getattr(user, "org", None)
-        if not getattr(user, "is_authenticated", False) or org is None or not user.is_active:
-            return self.none()
-        if org.level == OrgUnit.Level.HQ:
-            return self.all()
-        return self.filter(org_id=org.secondary.pk)
-
-
 WORK = "hospitals.work_cooperation"  # branch claims staff of the cooperation's branch
 DECIDE = "hospitals.decide_cooperation"  # HQ network approvers
 
@@ -221,7 +213,7 @@ class Cooperation(ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CooperationQuerySet.as_manager()
+    objects = BranchScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation")
