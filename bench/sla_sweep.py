@@ -114,7 +114,11 @@ def seed() -> dict:
     branch_code = {org.pk: org.code for org in orgs if org.level == OrgUnit.Level.SECONDARY}
     users = {u.username: u for u in User.objects.filter(org_id__in=branch_code)}
     assignees = {pk: [users[f"{code}_{role}"] for role in ASSIGNEE_ROLES] for pk, code in branch_code.items()}
-    policies = list(SlaPolicy.objects.filter(is_active=True).order_by("code"))
+    # The claims-service clocks of sla's own seed; clocks whose escalation goes to HQ (e.g. the hospital network's
+    # approval clock) are left out so every escalation lands in the branch, as the expectation below assumes.
+    policies = list(
+        SlaPolicy.objects.filter(is_active=True).exclude(escalation_role="hq_network_approver").order_by("code")
+    )
     # Who a breach escalates to: the role holders of the branch (sub-branches have none of their own).
     holders = {
         (pk, role): list(User.objects.filter(org_id=pk, is_active=True, groups__name=role))
