@@ -117,7 +117,9 @@ def seed() -> dict:
     # The claims-service clocks of sla's own seed; clocks whose escalation goes to HQ (e.g. the hospital network's
     # approval clock) are left out so every escalation lands in the branch, as the expectation below assumes.
     policies = list(
-        SlaPolicy.objects.filter(is_active=True).exclude(escalation_role="hq_network_approver").order_by("code")
+        SlaPolicy.objects.filter(is_active=True)
+        .exclude(escalation_role="hq_network_approver")
+        .order_by("code")
     )
     # Who a breach escalates to: the role holders of the branch (sub-branches have none of their own).
     holders = {

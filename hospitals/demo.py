@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organization.models import OrgUnit, User
+from sla.services import open_deadline
 
 from .models import (
     Agreement,
@@ -196,6 +197,14 @@ def seed_demo_network() -> dict[str, int]:
                 else ("距离理赔服务半径过远" if state == S.REJECTED else ""),
                 termination_reason="多次整改仍不符合收费规范" if state == S.TERMINATED else "",
             )
+            if state == S.SUBMITTED:
+                open_deadline(
+                    "hq_network_approval",
+                    subject=cooperation,
+                    org=branch,
+                    started_at=cooperation.submitted_at,
+                    title=f"总公司审批：{hospital.name}（{branch.name}）",
+                )
             if state in AFTER_NEGOTIATION or state == S.NEGOTIATING:
                 EligibilityCheck.objects.bulk_create(
                     EligibilityCheck(cooperation=cooperation, condition=c, met=True, evidence="实地走访核实")

@@ -72,6 +72,13 @@ def navigation_for(user, current_path: str) -> list[dict]:
         if entry.roles is not None and not (user.is_superuser or user.has_role(*entry.roles)):
             continue
         url = reverse(entry.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"url": url, "label": entry.label, "active": active})
+        items.append({"url": url, "label": entry.label, "active": False})
+    # The current page belongs to the entry with the longest matching path ("/" only for the home page).
+    matches = [
+        item
+        for item in items
+        if current_path == item["url"] or (item["url"] != "/" and current_path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items

@@ -166,3 +166,13 @@ def test_malformed_env_values_fail_loudly(monkeypatch):
     monkeypatch.setenv("NUM", "ten")
     with pytest.raises(ImproperlyConfigured):
         env_int("NUM", 1)
+
+
+def test_navigation_marks_only_the_most_specific_entry(db, orgs, make_user):
+    from organization.navigation import navigation_for
+    from organization.roles import Role
+
+    approver = make_user(orgs.hq, Role.HQ_NETWORK_APPROVER)
+    active = [item["url"] for item in navigation_for(approver, "/hospitals/approvals/") if item["active"]]
+    assert active == ["/hospitals/approvals/"]
+    assert [i["url"] for i in navigation_for(approver, "/") if i["active"]] == ["/"]
