@@ -15,10 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-0001"
 
 
-def log_in(browser, live_server, username):
+@pytest.fixture
+def contexts():
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def log_in(browser, live_server, username, contexts):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
+    contexts.append(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto("/accounts/login/")
@@ -28,7 +37,9 @@ def log_in(browser, live_server, username):
     return page
 
 
-def test_shortlist_submit_approve_sign_download_and_coverage(browser, live_server, orgs, make_user, tmp_path):
+def test_shortlist_submit_approve_sign_download_and_coverage(
+    browser, live_server, orgs, make_user, tmp_path, contexts
+):
     make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="head")
     make_user(orgs.jilin, Role.BRANCH_MANAGER, username="manager")
     make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="approver")
@@ -50,18 +61,18 @@ def test_shortlist_submit_approve_sign_download_and_coverage(browser, live_serve
         hospital_signatory="李院长",
     )
 
-    manager = log_in(browser, live_server, "manager")
+    manager = log_in(browser, live_server, "manager", contexts)
     manager.goto("/hospitals/coverage/")
     home_city = manager.locator('tr[data-testid="coverage-place"][data-place="长春市"]').first
     expect(home_city).to_have_attribute("data-active", "0")
 
-    head = log_in(browser, live_server, "head")
+    head = log_in(browser, live_server, "head", contexts)
     head.goto(f"/hospitals/{hospital.pk}/")
     for step in ("shortlist", "contact", "negotiate", "submit"):
         head.get_by_test_id(f"action-{step}").get_by_role("button").click()
     expect(head.get_by_test_id("state")).to_have_text("已上报总公司")
 
-    approver = log_in(browser, live_server, "approver")
+    approver = log_in(browser, live_server, "approver", contexts)
     approver.goto("/hospitals/approvals/")
     approver.get_by_test_id(f"approve-{cooperation.pk}").get_by_role("button").click()
     expect(approver.get_by_test_id("queue-empty")).to_be_visible()
