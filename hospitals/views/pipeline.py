@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -178,8 +178,9 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         )
         services.save_eligibility(cooperation, form.checks(), by=request.user)
         messages.success(request, _("Eligibility checklist saved."))
-        return redirect("hospitals:detail", cooperation.hospital_id)
-    return render(request, "hospitals/pipeline/eligibility.html", {"form": form, "cooperation": cooperation})
+        return _to_detail(request, cooperation)
+    template = "hospitals/pipeline/eligibility.html" + ("#form" if request.htmx else "")
+    return render(request, template, {"form": form, "cooperation": cooperation})
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,10 +200,17 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Agreement saved."))
-            return redirect("hospitals:detail", cooperation.hospital_id)
-    return render(
-        request, "hospitals/pipeline/agreement_form.html", {"form": form, "cooperation": cooperation}
-    )
+            return _to_detail(request, cooperation)
+    template = "hospitals/pipeline/agreement_form.html" + ("#form" if request.htmx else "")
+    return render(request, template, {"form": form, "cooperation": cooperation})
+
+
+def _to_detail(request: HttpRequest, cooperation: Cooperation) -> HttpResponse:
+    """After a valid form: a redirect, or for htmx an HX-Redirect (the form fragment is not the next page)."""
+    url = reverse("hospitals:detail", args=[cooperation.hospital_id])
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 def _agreement_for(user, pk: int, *, write: bool) -> Agreement:

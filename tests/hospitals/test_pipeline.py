@@ -454,3 +454,44 @@ def test_demo_network_has_every_state_expiring_agreements_and_a_shortfall(db):
     soon = TODAY() + dt.timedelta(days=60)
     assert Agreement.objects.filter(term_end__gte=TODAY(), term_end__lte=soon).exists()
     assert any(org.shortfall for org in national_coverage().orgs)
+
+
+def test_agreement_form_over_htmx_returns_the_form_or_redirects(cooperation, claims_head):
+    url = reverse("hospitals:agreement", args=[cooperation.pk])
+    client = client_for(claims_head)
+    bad = client.post(
+        url,
+        {"functions": ["emergency"], "term_start": "2026-12-01", "term_end": "2026-11-01"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 200 and body.lstrip().startswith("<form") and 'class="errorlist"' in body
+    good = client.post(
+        url,
+        {
+            "functions": ["emergency"],
+            "term_start": "2026-12-01",
+            "term_end": "2029-11-30",
+            "insurer_signatory": "张总",
+            "hospital_signatory": "李院长",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert good.status_code == 204 and good["HX-Redirect"] == reverse(
+        "hospitals:detail", args=[cooperation.hospital_id]
+    )
+
+
+def test_signing_by_an_outsider_is_404_and_changes_nothing(approved, outsider):
+    agreement = services.latest_agreement(approved)
+    url = reverse("hospitals:agreement_signing", args=[agreement.pk])
+    assert client_for(outsider).post(url, {"signed_on": TODAY().isoformat()}).status_code == 404
+    agreement.refresh_from_db()
+    assert agreement.signed_on is None
+
+
+def test_board_and_approvals_are_404_for_roles_outside_the_network(cooperation, make_user, orgs):
+    agent = make_user(orgs.jilin, Role.GREEN_CHANNEL_AGENT)
+    assert client_for(agent).get(reverse("hospitals:board")).status_code == 404
+    assert client_for(agent).get(reverse("hospitals:approvals")).status_code == 404
+    assert client_for(agent).post(reverse("hospitals:board")).status_code == 405
