@@ -280,7 +280,7 @@ def test_template_download(branch_manager, make_user, orgs):
     assert "attachment" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     header = next(workbook.worksheets[0].iter_rows(values_only=True))
-    assert header[0] == "医院名称" and "急诊直线电话" in header
+    assert header[0] == "医院名称" and "急救直线电话" in header
     green = make_user(orgs.jilin, Role.GREEN_CHANNEL_AGENT)
     assert client_for(green).get(reverse("hospitals:import_template")).status_code == 404
 
