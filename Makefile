@@ -41,7 +41,7 @@ test: system-test setup
 
 # Refresh the zh-Hans catalogue from the source strings (then translate the new entries).
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-location -i 'var/*' -i 'tests/*' -i 'bench/*' -i '.venv/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-location -i 'var/*' -i 'tests/*' -i 'bench/*' -i '.venv/*'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

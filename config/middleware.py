@@ -6,8 +6,11 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -80,4 +83,65 @@ class HtmxMessagesMiddleware:
         triggers["toast"] = {"messages": toasts}
         # ASCII only: HTTP headers are latin-1, Chinese travels as \\u escapes that JSON.parse restores.
         response.headers["HX-Trigger"] = json.dumps(triggers)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than settings.MAX_REQUEST_BYTES before anything reads it (413).
+
+    The reverse proxy enforces the same limit in production (README, "Production": nginx `client_max_body_size`;
+    gunicorn sets no body limit of its own). Forms keep their own, smaller limits with field-specific messages
+    (a 10 MB scan, a 5 MB import); this is the ceiling for everything. A body without a length (chunked) cannot be
+    measured up front and is refused with 411: browsers always send the length of a form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.MAX_REQUEST_BYTES
+        raw = request.META.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        try:
+            length = int(raw) if raw else 0
+        except ValueError:
+            length = -1
+        if chunked and not raw:
+            return self._refuse(request, 411, _("Send the request with its length (Content-Length)."))
+        if length < 0:
+            return self._refuse(request, 400, _("The request's Content-Length is not a number."))
+        if length > limit:
+            return self._refuse(
+                request,
+                413,
+                _("The upload is too large: at most %(mb)s MB can be sent at once.")
+                % {"mb": limit // (1024 * 1024)},
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, status: int, message: str) -> HttpResponse:
+        # Rendered without the shell's context processors: nothing else has run (no session, no user).
+        body = render_to_string("request_refused.html", {"status": status, "message": message})
+        response = HttpResponse(body, status=status)
+        if request.headers.get("HX-Request"):
+            response.headers["HX-Trigger"] = json.dumps(
+                {"toast": {"messages": [{"level": "error", "text": message}]}}
+            )
+        response["Connection"] = "close"
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Pages and downloads for a signed-in person carry personal and business data: no cache may keep them
+    (neither a shared proxy nor the browser's back-button store)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
         return response

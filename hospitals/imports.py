@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents.spreadsheets import restore, safe_row
 from organization.models import Province
 from workflow.services import record_event
 
@@ -335,7 +336,7 @@ def _text(value) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return restore(str(value).strip())
 
 
 def _convert(field: str, value, errors: list[str]):
@@ -634,27 +635,29 @@ def export_workbook(hospitals: Iterable[Hospital]) -> bytes:
 
     for h in hospitals:
         sheet.append(
-            [
-                h.name,
-                h.aliases,
-                PROVINCE_ZH.get(h.province, h.province),
-                h.city,
-                h.district,
-                h.address,
-                NATURE_ZH.get(h.nature, h.nature),
-                GRADE_ZH.get(h.grade, h.grade),
-                KIND_ZH.get(h.kind, h.kind),
-                h.beds,
-                h.specialties,
-                h.licence_number,
-                date_cell(h.licence_valid_until),
-                h.emergency_phone,
-                h.emergency_contact,
-                "是" if h.itemised_billing else "否",
-                h.road_accident_patients,
-                h.org.name,
-                states.get(getattr(h, "coop_state", None) or "", ""),
-                date_cell(getattr(h, "agreement_end", None)),
-            ]
+            safe_row(
+                [
+                    h.name,
+                    h.aliases,
+                    PROVINCE_ZH.get(h.province, h.province),
+                    h.city,
+                    h.district,
+                    h.address,
+                    NATURE_ZH.get(h.nature, h.nature),
+                    GRADE_ZH.get(h.grade, h.grade),
+                    KIND_ZH.get(h.kind, h.kind),
+                    h.beds,
+                    h.specialties,
+                    h.licence_number,
+                    date_cell(h.licence_valid_until),
+                    h.emergency_phone,
+                    h.emergency_contact,
+                    "是" if h.itemised_billing else "否",
+                    h.road_accident_patients,
+                    h.org.name,
+                    states.get(getattr(h, "coop_state", None) or "", ""),
+                    date_cell(getattr(h, "agreement_end", None)),
+                ]
+            )
         )
     return _workbook_bytes(workbook)

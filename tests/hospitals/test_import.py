@@ -13,6 +13,7 @@ from hospitals.models import Cooperation, Hospital, HospitalImport
 from hospitals.tasks import run_import
 from organization.roles import Role
 from tests.conftest import client_for
+from tests.hospitals.conftest import make_hospital
 from workflow.models import Event
 
 IMPORT = reverse("hospitals:import")
@@ -295,3 +296,30 @@ def test_exported_file_imports_again(claims_head, branch_manager, hospital):
     assert imp.status == "done", imp.errors
     again = Hospital.objects.get(name=hospital.name)
     assert (again.grade, again.province, again.emergency_phone) == ("3a", "22", "0431-88782222")
+
+
+def test_export_neutralises_formula_prefixes_and_the_file_still_imports(orgs, claims_head):
+    """OWASP CSV injection: a text cell starting with = + - @ tab or CR is written with a leading apostrophe."""
+    from documents.spreadsheets import FORMULA_PREFIXES
+
+    evil = make_hospital(
+        orgs.jilin,
+        name='=HYPERLINK("http://evil.example","点击")',
+        aliases="+86 431 1234\n@sum(1)",
+        address="-1+1",
+        specialties="\tcmd",
+        emergency_contact="\rcr",
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(imports.export_workbook([evil])))
+    sheet = workbook.worksheets[0]
+    cells = {header.value: cell for header, cell in zip(sheet[1], sheet[2], strict=True)}
+    for header in ("医院名称", "别名", "地址", "重点专科", "急救联系人或科室"):
+        cell = cells[header]
+        # (XML turns a stored CR into LF on the way back: the apostrophe is what matters.)
+        assert cell.data_type == "s" and cell.value.startswith("'"), header
+        assert cell.value[1:].replace("\n", "\r").startswith(FORMULA_PREFIXES)
+    # Read back, the apostrophe is taken off again.
+    fields = imports.map_header([c.value for c in sheet[1]])
+    restored, errors = imports.validate_row(fields, [c.value for c in sheet[2]], orgs.jilin)
+    assert restored is not None and restored.name == evil.name, errors
+    assert restored.address == "-1+1"
