@@ -1,4 +1,4 @@
-"""Times one SLA sweep (sla.services.sweep) over 100,000 running deadlines of which 10,000 are due.
+"""Times one SLA sweep (sla.services.sweep.sweep) over 100,000 running deadlines of which 10,000 are due.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/sla_sweep.py
     .venv/bin/python bench/sla_sweep.py              # SQLite (in-memory test database), no EXPLAIN
@@ -15,7 +15,7 @@ once more under tracemalloc for the peak Python memory (that run is slower: trac
 it first prints EXPLAIN ANALYZE of the two selection queries and whether they read the partial indexes
 deadline_breach_due / deadline_warn_due.
 
-The Celery hand-off is patched out (sla.services._enqueue_deliveries is a no-op): the bench measures the sweep,
+The Celery hand-off is patched out (sla.notifications._enqueue is a no-op): the bench measures the sweep,
 not the sending. Other options: --batch-size N; --history N preloads N earlier notifications (the sweep
 re-reads the ones it inserts by dedupe key, so this shows how it ages); --profile adds a cProfile run.
 """
@@ -282,8 +282,9 @@ def query_breakdown(queries: list[dict]) -> list[str]:
 
 
 def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> None:
-    from sla import services
+    from sla import notifications
     from sla.models import Deadline, Delivery, Notification
+    from sla.services import sweep as sweeping
 
     batch = batch_size or settings.SLA_SWEEP_BATCH
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -306,17 +307,15 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
     else:
         print("\nEXPLAIN skipped (PostgreSQL only)")
 
-    services._enqueue_deliveries = lambda ids: None
-    print(
-        "\nCelery hand-off patched out: sla.services._enqueue_deliveries = no-op (measures the sweep, not sending)"
-    )
+    notifications._enqueue = lambda ids: None
+    print("\nCelery hand-off patched out: sla.notifications._enqueue = no-op (measures the sweep, not sending)")
 
     # 1. The measured sweep: wall time and queries.
     gc.collect()
     rss_before = maxrss_mib()
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
-        result = services.sweep(now=NOW, batch_size=batch_size)
+        result = sweeping.sweep(now=NOW, batch_size=batch_size)
         wall = time.perf_counter() - start
     rss_after = maxrss_mib()
     db_time = sum(float(q["time"]) for q in queries.captured_queries)
@@ -355,7 +354,7 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
     # 2. A second sweep at once finds nothing.
     with CaptureQueriesContext(connection) as again_queries:
         start = time.perf_counter()
-        again = services.sweep(now=NOW, batch_size=batch_size)
+        again = sweeping.sweep(now=NOW, batch_size=batch_size)
         again_wall = time.perf_counter() - start
     print(
         f"\nsecond sweep at once: warned {again.warned} breached {again.breached} in "
@@ -370,7 +369,7 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
         reset(watermark)
         gc.collect()
         start = time.perf_counter()
-        repeat = services.sweep(now=NOW, batch_size=batch_size)
+        repeat = sweeping.sweep(now=NOW, batch_size=batch_size)
         walls.append(time.perf_counter() - start)
         assert (repeat.warned, repeat.breached) == (5_000, 5_000), repeat
     if runs > 1:
@@ -386,7 +385,7 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
     gc.collect()
     tracemalloc.start()
     start = time.perf_counter()
-    traced = services.sweep(now=NOW, batch_size=batch_size)
+    traced = sweeping.sweep(now=NOW, batch_size=batch_size)
     traced_wall = time.perf_counter() - start
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -401,7 +400,7 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
         reset(watermark)
         profiler = cProfile.Profile()
         profiler.enable()
-        services.sweep(now=NOW, batch_size=batch_size)
+        sweeping.sweep(now=NOW, batch_size=batch_size)
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("org/", include("organization.urls")),
     path("sla/", include("sla.urls")),
     path("hospitals/", include("hospitals.urls")),
+    path("claims/", include("injury_claims.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

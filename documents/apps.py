@@ -7,4 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from organization import navigation
+
         from . import checks  # noqa: F401
+
+        navigation.register(navigation.NavEntry("documents:verify", _("Verify a document"), 95))

@@ -1,4 +1,8 @@
-"""The registry of issued documents: every printed agreement, form or letter has a number and a SHA-256."""
+"""The registry of issued documents: every printed agreement, form or letter has a number and a SHA-256.
+
+The kind of a document is a slug registered by the app that prints it (documents.registry), not a choice list
+here: a new kind of document needs no migration of this app.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class DocumentKind(models.TextChoices):
-    """Every kind of printed document. Apps add their kinds here with a number prefix in PREFIXES."""
-
-    MEDIATOR_AUTHORISATION = "mediator_authorisation", _("Mediator authorisation letter")
-    COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperating-hospital agreement")
-    TEST = "test", _("Test document")
-
-
-PREFIXES = {
-    DocumentKind.MEDIATOR_AUTHORISATION: "MA",
-    DocumentKind.COOPERATION_AGREEMENT: "CA",
-    DocumentKind.TEST: "TS",
-}
+from . import registry
 
 
 class DocumentSequence(models.Model):
-    """The last number used for a kind in a year; locked while a number is taken, so numbers never repeat."""
+    """The last number used for a kind in a year; locked only while a number is taken, so numbers never repeat."""
 
-    kind = models.CharField(max_length=40, choices=DocumentKind.choices)
+    kind = models.SlugField(max_length=40, db_index=False)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -38,20 +29,13 @@ class DocumentSequence(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
-class IssuedDocumentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IssuedDocumentQuerySet:
-        from organization.models import OrgUnit
-
-        return self.filter(org__in=OrgUnit.objects.visible_to(user))
-
-
 def _upload_to(instance: IssuedDocument, filename: str) -> str:
     return f"documents/{instance.issued_at:%Y/%m}/{instance.number}.pdf"
 
 
 class IssuedDocument(models.Model):
     number = models.CharField(_("document number"), max_length=30, unique=True)
-    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    kind = models.SlugField(_("kind"), max_length=40, db_index=False, validators=[registry.validate_kind])
     title = models.CharField(_("title"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -67,8 +51,6 @@ class IssuedDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
 
-    objects = IssuedDocumentQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
@@ -77,3 +59,8 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        kind = registry.get(self.kind)
+        return str(kind.label) if kind else self.kind

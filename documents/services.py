@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import PREFIXES, DocumentKind, DocumentSequence, IssuedDocument
+from . import registry
+from .models import DocumentSequence, IssuedDocument
+
+logger = logging.getLogger(__name__)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -27,22 +32,38 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _next_number(kind: str, year: int) -> str:
-    sequence, _created = DocumentSequence.objects.select_for_update().get_or_create(kind=kind, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{PREFIXES[DocumentKind(kind)]}-{year}-{sequence.last:06d}"
+def reserve_number(kind: registry.DocumentKind, year: int) -> str:
+    """Take the next number of the kind in its own short transaction: the sequence row is locked only for this.
+
+    ``durable=True``: called inside someone else's transaction the lock would last until that transaction ends,
+    serialising every print of the kind behind the slowest one; Django refuses that loudly instead.
+    """
+    with transaction.atomic(durable=True):
+        sequence, _created = DocumentSequence.objects.select_for_update().get_or_create(
+            kind=kind.slug, year=year
+        )
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+    return f"{kind.prefix}-{year}-{sequence.last:06d}"
 
 
 def issue_document(
     *, kind: str, template_name: str, context: dict, subject: models.Model, org, by, title: str
 ) -> IssuedDocument:
-    """Number, render (always in Chinese: it goes to hospitals and injured people), hash, store and register."""
+    """Number, render (always in Chinese: it goes to hospitals and injured people), hash, store and register.
+
+    Three steps, and only the first holds a lock: reserve the number (milliseconds), render the PDF (up to a
+    second, no transaction), then store the file and register it with its event. Prints of the same kind run side
+    by side. A print that fails after reserving its number leaves a gap in the numbering, logged with the number.
+    """
     from workflow.services import record_event
 
+    spec = registry.get(kind)
+    if spec is None:
+        raise ImproperlyConfigured(f"Document kind {kind!r} is not registered (documents.registry.register).")
     now = timezone.now()
-    with transaction.atomic():
-        number = _next_number(kind, timezone.localtime(now).year)
+    number = reserve_number(spec, timezone.localtime(now).year)
+    try:
         verify_url = settings.SITE_URL.rstrip("/") + reverse("documents:verify")
         with translation.override("zh-hans"):
             pdf = render_pdf(
@@ -51,7 +72,7 @@ def issue_document(
             )
         document = IssuedDocument(
             number=number,
-            kind=kind,
+            kind=spec.slug,
             title=title,
             sha256=sha256_hex(pdf),
             size=len(pdf),
@@ -63,11 +84,15 @@ def issue_document(
         )
         document.file.save(f"{number}.pdf", ContentFile(pdf), save=False)
         try:
-            document.save()
+            with transaction.atomic():
+                document.save()
+                record_event(subject, "document_issued", by=by, note=f"{number} {title}")
         except Exception:
             document.file.delete(save=False)
             raise
-        record_event(subject, "document_issued", by=by, note=f"{number} {title}")
+    except Exception:
+        logger.exception("document number %s was reserved but not issued", number)
+        raise
     return document
 
 

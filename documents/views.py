@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import VerifyForm
-from .models import IssuedDocument
+from .selectors import get_document_for_user
 from .services import verify as verify_document
 
 
@@ -30,13 +30,6 @@ def verify(request: HttpRequest) -> HttpResponse:
         form = VerifyForm()
     template = "documents/verify.html#result" if request.htmx else "documents/verify.html"
     return render(request, template, {"form": form, "result": result, "checked": checked})
-
-
-def get_document_for_user(user, number: str) -> IssuedDocument:
-    """Missing and not visible both answer 404."""
-    return get_object_or_404(
-        IssuedDocument.objects.visible_to(user).select_related("org", "issued_by"), number=number
-    )
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organization.models import OrgUnit, User
-from sla.services import open_deadline
+from sla.services.deadlines import open_deadline
 
 from .models import (
     Agreement,

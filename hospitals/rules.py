@@ -1,15 +1,17 @@
-"""Who may do what with the hospital network (django-rules predicates, shared by views, templates, transitions).
+"""Who may do what with the hospital network (django-rules predicates, shared by views, templates, transitions,
+the navigation and the document registry).
 
-Branch claims staff work their own branch's hospitals; branch managers read them; HQ network approvers decide
-submissions and see every branch; everyone else sees nothing (404).
+Branch network staff work their branch's hospitals (sub-branch staff included: the network is the branch's, see
+organization.scoping); branch managers read them; HQ network approvers decide submissions and see every branch;
+everyone else sees nothing (404).
 """
 
 from __future__ import annotations
 
 import rules
 
-from organization.models import OrgUnit
 from organization.roles import Role
+from organization.scoping import scope_for
 
 BRANCH_WORKERS = frozenset(
     {
@@ -28,8 +30,8 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.org_id)
 
 
-def _branch_of(obj):
-    """The secondary org an object of the network belongs to (hospital, cooperation, activity record)."""
+def branch_of(obj) -> int | None:
+    """The secondary org a record of the network belongs to (hospital, cooperation, agreement, activity)."""
     if obj is None:
         return None
     org_id = getattr(obj, "org_id", None)
@@ -38,32 +40,29 @@ def _branch_of(obj):
     return org_id
 
 
-def _own_branch(user, obj) -> bool:
-    secondary = user.org.secondary
-    return secondary is not None and _branch_of(obj) == secondary.pk
-
-
 @rules.predicate
 def can_view_network(user, obj=None) -> bool:
     if not _active(user) or not user.has_role(*READERS):
         return False
-    if obj is None or user.org.level == OrgUnit.Level.HQ:
-        return True
-    return _own_branch(user, obj)
+    scope = scope_for(user)
+    return not scope.is_empty and (obj is None or scope.covers(branch_of(obj)))
 
 
 @rules.predicate
 def can_work_network(user, obj=None) -> bool:
-    """Edit hospitals, take the branch's pipeline transitions, record maintenance and activity."""
-    if not _active(user) or not user.has_role(*BRANCH_WORKERS) or user.org.level == OrgUnit.Level.HQ:
+    """Edit hospitals, take the branch's pipeline steps, record maintenance and activity."""
+    if not _active(user) or not user.has_role(*BRANCH_WORKERS):
         return False
-    return obj is None or _own_branch(user, obj)
+    scope = scope_for(user)
+    if scope.is_hq or scope.is_empty:
+        return False
+    return obj is None or scope.covers(branch_of(obj))
 
 
 @rules.predicate
 def can_decide_cooperation(user, obj=None) -> bool:
-    """HQ network approvers approve, return or reject submissions, and grant special approval."""
-    return _active(user) and user.org.level == OrgUnit.Level.HQ and user.has_role(Role.HQ_NETWORK_APPROVER)
+    """HQ network approvers approve, return or reject submissions, grant special approval, review deviations."""
+    return _active(user) and scope_for(user).is_hq and user.has_role(Role.HQ_NETWORK_APPROVER)
 
 
 rules.add_perm("hospitals.view_network", can_view_network)

@@ -1,15 +1,40 @@
-"""Read side of the hospital network: permission-checked fetches and the querysets behind the pages."""
+"""Read side of the hospital network: permission-checked fetches and the querysets behind the pages.
+
+Every list is scoped with ``visible_to`` (organization.scoping) and gated by the network's role predicates; every
+page costs a constant number of queries.
+"""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import Cooperation, Hospital
+from documents.selectors import documents_of
+from organization.models import OrgUnit, User
+from organization.roles import Role
+from organization.scoping import scope_for
+from organization.selectors import responsible_persons as org_responsible_persons
+from workflow.models import Event
+from workflow.timeline import describe
+
+from .activities import ActivityKind
+from .models import Agreement, Cooperation, EligibilityCheck, Hospital, HospitalImport, MaintenanceLog
 from .rules import can_view_network, can_work_network
+from .workflows import COOPERATION
+
+MAINTENANCE_SHOWN = 20
+TIMELINE_SHOWN = 50
+BOARD_CARDS = 20
 
 
+# --- fetch helpers ------------------------------------------------------------------------------------------------
 def require_network_reader(user) -> None:
     """Pages of the network exist only for its roles: everyone else gets 404."""
     if not can_view_network(user):
@@ -35,7 +60,52 @@ def get_cooperation_for_user(user, pk: int, *, write: bool = False) -> Cooperati
     return cooperation
 
 
-# --- registry (hospital list, export, imports) ----------------------------------------------------------------
+def get_agreement_for_user(user, pk: int, *, write: bool = False) -> Agreement:
+    require_network_reader(user)
+    agreement = get_object_or_404(
+        Agreement.objects.filter(cooperation__in=Cooperation.objects.visible_to(user)).select_related(
+            "cooperation", "cooperation__hospital", "cooperation__org"
+        ),
+        pk=pk,
+    )
+    if write and not can_work_network(user, agreement.cooperation):
+        raise PermissionDenied
+    return agreement
+
+
+def get_import_for_user(user, pk: int) -> HospitalImport:
+    """An import is seen by its uploader and the uploader's branch; anyone else gets 404."""
+    require_network_reader(user)
+    branch = user.org.secondary
+    mine = Q(created_by=user) | Q(org=branch) if branch is not None else Q(created_by=user)
+    return get_object_or_404(HospitalImport.objects.filter(mine).select_related("created_by"), pk=pk)
+
+
+def recent_imports(user, limit: int = 10) -> list[HospitalImport]:
+    branch = user.org.secondary if user.org else None
+    if branch is None:
+        return []
+    return list(HospitalImport.objects.filter(org=branch).select_related("created_by")[:limit])
+
+
+# --- people -----------------------------------------------------------------------------------------------------
+def responsible_persons(org: OrgUnit) -> list[User]:
+    """The branch's first and second responsible persons: the default recipients of network reminders."""
+    people = org_responsible_persons(org)
+    return people["first"] + people["second"]
+
+
+def hq_approvers() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, org__level=OrgUnit.Level.HQ, groups__name=Role.HQ_NETWORK_APPROVER
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- registry (hospital list, export) -----------------------------------------------------------------------------
 def hospitals_for_list(
     user,
     *,
@@ -51,13 +121,6 @@ def hospitals_for_list(
     Each hospital carries `coop_state` (its cooperation with the branch that maintains it) and `agreement_end`
     (the latest term end of that cooperation's agreements). `state="none"` means no cooperation yet.
     """
-    import datetime
-
-    from django.db.models import OuterRef, Q, Subquery
-    from django.utils import timezone
-
-    from .models import Agreement
-
     cooperation = Cooperation.objects.filter(hospital=OuterRef("pk"), org=OuterRef("org"))
     agreements = Agreement.objects.filter(
         cooperation__hospital=OuterRef("pk"), cooperation__org=OuterRef("org")
@@ -102,13 +165,127 @@ def hospital_cities(user) -> list[str]:
     return list(Hospital.objects.visible_to(user).order_by("city").values_list("city", flat=True).distinct())
 
 
-def get_import_for_user(user, pk: int):
-    """An import is seen by its uploader and the uploader's branch; anyone else gets 404."""
-    from django.db.models import Q
+# --- the hospital page ----------------------------------------------------------------------------------------------
+def current_cooperation(hospital: Hospital) -> Cooperation | None:
+    """The cooperation with the branch that maintains the hospital."""
+    return hospital.cooperations.filter(org_id=hospital.org_id).select_related("hospital", "org").first()
 
-    from .models import HospitalImport
 
-    require_network_reader(user)
-    branch = user.org.secondary
-    mine = Q(created_by=user) | Q(org=branch) if branch is not None else Q(created_by=user)
-    return get_object_or_404(HospitalImport.objects.filter(mine).select_related("created_by"), pk=pk)
+def timeline(hospital: Hospital, cooperation: Cooperation | None) -> list[dict]:
+    """What happened to the hospital, its cooperation and its agreements, newest first, as people read it."""
+    subjects = [Hospital.objects.filter(pk=hospital.pk)]
+    if cooperation is not None:
+        subjects += [
+            Cooperation.objects.filter(pk=cooperation.pk),
+            Agreement.objects.filter(cooperation=cooperation),
+        ]
+    events = (
+        Event.objects.of(*subjects).select_related("actor").order_by("-created_at", "-pk")[:TIMELINE_SHOWN]
+    )
+    return describe(events)
+
+
+def maintenance_of(cooperation: Cooperation) -> list[MaintenanceLog]:
+    return list(
+        MaintenanceLog.objects.filter(cooperation=cooperation).select_related("by")[:MAINTENANCE_SHOWN]
+    )
+
+
+def hospital_page(user, hospital: Hospital) -> dict:
+    """Everything the hospital page shows; the person has been allowed to see the hospital."""
+    cooperation = current_cooperation(hospital)
+    context = {"hospital": hospital, "cooperation": cooperation, "can_work": can_work_network(user, hospital)}
+    if cooperation is None:
+        context["timeline"] = timeline(hospital, None)
+        return context
+    context.update(
+        actions=COOPERATION.actions_for(user, cooperation),
+        may_edit_agreement=COOPERATION.may_edit(cooperation, "agreement"),
+        may_edit_eligibility=COOPERATION.may_edit(cooperation, "eligibility"),
+        checks=list(cooperation.checks.all()),
+        agreements=list(
+            cooperation.agreements.select_related("document", "legal_reviewed_by", "hq_reviewed_by")
+        ),
+        rectifications=list(cooperation.rectifications.all()[:10]),
+        maintenance=maintenance_of(cooperation),
+        timeline=timeline(hospital, cooperation),
+        documents=documents_of(cooperation),
+    )
+    return context
+
+
+# --- HQ's queue and the board -------------------------------------------------------------------------------------
+def approvals_queue():
+    """Every branch's submissions waiting for HQ, oldest first, with their evidence (constant queries)."""
+    return (
+        Cooperation.objects.filter(state=Cooperation.State.SUBMITTED)
+        .select_related("hospital", "org", "created_by")
+        .prefetch_related(
+            Prefetch("checks", queryset=EligibilityCheck.objects.order_by("condition")),
+            Prefetch(
+                "agreements", queryset=Agreement.objects.order_by("-version").select_related("document")
+            ),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def board_columns(user) -> list[dict]:
+    """The pipeline by state: how many cooperations in each, and the newest ones in each column."""
+    visible = Cooperation.objects.visible_to(user)
+    counts = dict(visible.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    newest = Window(RowNumber(), partition_by=F("state"), order_by=F("created_at").desc())
+    cards: dict[str, list[Cooperation]] = {}
+    for cooperation in (
+        visible.select_related("hospital", "org").annotate(rank=newest).filter(rank__lte=BOARD_CARDS)
+    ):
+        cards.setdefault(cooperation.state, []).append(cooperation)
+    return [
+        {"state": state, "label": label, "count": counts.get(state, 0), "cards": cards.get(state, [])}
+        for state, label in COOPERATION.states.choices
+    ]
+
+
+# --- activity records -----------------------------------------------------------------------------------------------
+def activity_records(user, kind: ActivityKind, *, year: int, branch: OrgUnit | None) -> models.QuerySet:
+    """One kind of record in one year: the person's scope, narrowed to one branch when HQ filters."""
+    records = scope_for(user).filter(kind.records(year), "org")
+    if branch is not None:
+        records = records.filter(org=branch)
+    return records.select_related("hospital", "org")
+
+
+# --- the change feed ------------------------------------------------------------------------------------------------
+def network_events(user, *, branch: OrgUnit | None = None) -> models.QuerySet:
+    """Every event on the network records the person may see (an event is visible exactly when its record is)."""
+    hospitals = Hospital.objects.visible_to(user)
+    cooperations = Cooperation.objects.visible_to(user)
+    if branch is not None:
+        hospitals, cooperations = hospitals.filter(org=branch), cooperations.filter(org=branch)
+    agreements = Agreement.objects.filter(cooperation__in=cooperations)
+    return Event.objects.of(hospitals, cooperations, agreements)
+
+
+SUBJECT_HOSPITAL = {
+    Hospital: ("id", "name"),
+    Cooperation: ("hospital_id", "hospital__name"),
+    Agreement: ("cooperation__hospital_id", "cooperation__hospital__name"),
+}
+
+
+def hospitals_by_subject(events) -> dict[tuple[int, int], dict]:
+    """(content type id, object id) → {"pk", "name"} of the hospital, one query per kind of subject on the page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ids: dict[int, set[int]] = {}
+    for event in events:
+        ids.setdefault(event.content_type_id, set()).add(event.object_id)
+    found: dict[tuple[int, int], dict] = {}
+    for ct_id, object_ids in ids.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model not in SUBJECT_HOSPITAL:
+            continue
+        rows = model._default_manager.filter(pk__in=object_ids).values_list("pk", *SUBJECT_HOSPITAL[model])
+        for pk, hospital_pk, name in rows:
+            found[ct_id, pk] = {"pk": hospital_pk, "name": name}
+    return found

@@ -16,6 +16,6 @@ def run_import(import_id: int, language: str | None = None) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def agreement_expiry_reminders() -> int:
     """Daily (beat): reminders at 90, 60 and 30 days before an agreement ends; renewal due at 90 days."""
-    from .services import send_expiry_reminders
+    from .services.expiry import send_expiry_reminders
 
     return send_expiry_reminders()

@@ -58,15 +58,10 @@ class Province(models.TextChoices):
 
 class OrgQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrgQuerySet:
-        """HQ sees every org, a secondary org itself and its tertiary orgs, a tertiary org only itself."""
-        org = getattr(user, "org", None)
-        if not getattr(user, "is_authenticated", False) or org is None or not user.is_active:
-            return self.none()
-        if org.level == OrgUnit.Level.HQ:
-            return self.all()
-        if org.level == OrgUnit.Level.SECONDARY:
-            return self.filter(Q(pk=org.pk) | Q(parent_id=org.pk))
-        return self.filter(pk=org.pk)
+        """The org units in the person's scope (organization.scoping)."""
+        from .scoping import scope_for
+
+        return scope_for(user).filter(self, "pk")
 
 
 class OrgUnit(models.Model):

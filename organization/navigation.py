@@ -1,78 +1,45 @@
-"""Navigation by role. Each app adds its entries here as it gains pages; an entry is shown only to its roles."""
+"""The main navigation: a registry that each app fills from its ``AppConfig.ready()``.
+
+``organization`` knows no domain page: an app registers its entries with the predicate that decides who sees
+them (usually the same django-rules predicate that guards the page), so the menu never offers a page that would
+answer 404 or 403, and no role list is repeated here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from .roles import Role
 
 
 @dataclass(frozen=True)
 class NavEntry:
     url_name: str
     label: str
-    roles: frozenset[str] | None = None  # None: every signed-in member of staff
-    staff_only: bool = False
-    hq_only: bool = False  # only staff of the head office (and superusers)
+    order: int  # position in the menu, ascending
+    visible: Callable[[object], bool] | None = None  # (user) -> shown? None: every signed-in member of staff
 
 
-MANAGERS = frozenset(
-    {
-        Role.BRANCH_MANAGER,
-        Role.BRANCH_CLAIMS_HEAD,
-        Role.MEDICAL_REVIEW_HEAD,
-        Role.HQ_NETWORK_APPROVER,
-        Role.ADMINISTRATOR,
-    }
-)
+_ENTRIES: dict[str, NavEntry] = {}
 
-# The roles that see the cooperating-hospital network (hospitals.rules.READERS, repeated here because the
-# organisation app imports no domain app).
-NETWORK_READERS = frozenset(
-    {
-        Role.BRANCH_CLAIMS_HEAD,
-        Role.MEDICAL_REVIEW_HEAD,
-        Role.CLAIMS_ADJUSTER,
-        Role.INJURY_FOLLOW_UP,
-        Role.MEDICAL_REVIEWER,
-        Role.ADMINISTRATOR,
-        Role.BRANCH_MANAGER,
-        Role.HQ_NETWORK_APPROVER,
-    }
-)
 
-ENTRIES = [
-    NavEntry("home", _("Inbox")),
-    NavEntry("sla:dashboard", _("Service levels"), roles=MANAGERS),
-    NavEntry("hospitals:list", _("Hospitals"), roles=NETWORK_READERS),
-    NavEntry("hospitals:board", _("Pipeline"), roles=NETWORK_READERS),
-    NavEntry(
-        "hospitals:approvals", _("HQ approvals"), roles=frozenset({Role.HQ_NETWORK_APPROVER}), hq_only=True
-    ),
-    NavEntry("hospitals:coverage", _("Coverage"), roles=NETWORK_READERS),
-    NavEntry("hospitals:activity", _("Network activity"), roles=NETWORK_READERS),
-    NavEntry("hospitals:feed", _("Network changes"), roles=NETWORK_READERS),
-    NavEntry("organization:org_list", _("Organisations")),
-    NavEntry("sla:calendar", _("Holiday calendar"), roles=frozenset({Role.ADMINISTRATOR}), hq_only=True),
-    NavEntry("documents:verify", _("Verify a document")),
-    NavEntry("admin:index", _("Administration"), roles=frozenset({Role.ADMINISTRATOR}), staff_only=True),
-]
+def register(*entries: NavEntry) -> None:
+    for entry in entries:
+        _ENTRIES[entry.url_name] = entry
+
+
+def entries() -> list[NavEntry]:
+    return sorted(_ENTRIES.values(), key=lambda entry: (entry.order, entry.url_name))
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
     items = []
-    for entry in ENTRIES:
-        if entry.staff_only and not user.is_staff:
+    for entry in entries():
+        if entry.visible is not None and not entry.visible(user):
             continue
-        if entry.hq_only and not user.is_superuser and (user.org is None or user.org.level != "hq"):
-            continue
-        if entry.roles is not None and not (user.is_superuser or user.has_role(*entry.roles)):
-            continue
-        url = reverse(entry.url_name)
-        items.append({"url": url, "label": entry.label, "active": False})
+        items.append({"url": reverse(entry.url_name), "label": entry.label, "active": False})
     # The current page belongs to the entry with the longest matching path ("/" only for the home page).
     matches = [
         item
@@ -82,3 +49,16 @@ def navigation_for(user, current_path: str) -> list[dict]:
     if matches:
         max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items
+
+
+def _administrator(user) -> bool:
+    from .roles import Role
+
+    return user.is_staff and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+
+
+def register_own_entries() -> None:
+    register(
+        NavEntry("organization:org_list", _("Organisations"), order=80),
+        NavEntry("admin:index", _("Administration"), order=99, visible=_administrator),
+    )

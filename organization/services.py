@@ -63,26 +63,3 @@ def set_authority_matrix(org: OrgUnit, kind: str, ceilings: Mapping[int, Decimal
         )
         rows.append(row)
     return rows
-
-
-def issue_mediator_authorisation(member, *, by):
-    """Print the mediator's authorisation letter (调解员授权书) as a numbered, verifiable document."""
-    from documents.models import DocumentKind
-    from documents.services import issue_document
-
-    if not member.is_mediator():
-        raise ValidationError(
-            _("%(name)s is not an authorised mediator (no valid authorisation).") % {"name": member}
-        )
-    secondary = member.org.secondary if member.org else None
-    if secondary is None:
-        raise ValidationError(_("%(name)s does not belong to a branch.") % {"name": member})
-    return issue_document(
-        kind=DocumentKind.MEDIATOR_AUTHORISATION,
-        template_name="organization/pdf/mediator_letter.html",
-        context={"member": member, "branch": secondary},
-        subject=member,
-        org=member.org,
-        by=by,
-        title=f"调解员授权书 {member}",
-    )

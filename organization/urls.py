@@ -7,5 +7,4 @@ app_name = "organization"
 urlpatterns = [
     path("", views.org_list, name="org_list"),
     path("<int:pk>/", views.org_detail, name="org_detail"),
-    path("staff/<int:pk>/mediator-letter/", views.mediator_letter, name="mediator_letter"),
 ]

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .forms import LoginForm
-from .models import OrgUnit, ReviewKind, User
-from .rules import can_issue_mediator_letter
+from .models import OrgUnit, ReviewKind
 from .selectors import authority_matrix, get_org_for_user, org_tree_for, responsible_persons
-from .services import issue_mediator_authorisation
 
 STAFF_PER_PAGE = 50
 
@@ -56,25 +51,9 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "matrix_rows": matrix_rows,
             "review_kinds": ReviewKind.labels,
-            "can_issue_letters": can_issue_mediator_letter(request.user, None),
             "responsible": responsible_persons(org),
         },
     )
-
-
-@require_POST
-@login_required
-def mediator_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(User.objects.filter(org__in=OrgUnit.objects.visible_to(request.user)), pk=pk)
-    if not can_issue_mediator_letter(request.user, member):
-        raise PermissionDenied
-    try:
-        document = issue_mediator_authorisation(member, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("organization:org_detail", member.org_id)
-    messages.success(request, _("Authorisation letter %(number)s issued.") % {"number": document.number})
-    return redirect("documents:detail", document.number)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

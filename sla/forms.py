@@ -8,7 +8,7 @@ from organization.models import OrgUnit
 
 from .models import SlaPolicy
 from .selectors import INBOX_STATES, REMINDER_KIND
-from .services import MAX_CALENDAR_CSV
+from .services.calendar_import import MAX_CALENDAR_CSV
 
 STATE_LABELS = {
     "on_track": _("On track"),

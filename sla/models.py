@@ -243,6 +243,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
+    kind = models.CharField(
+        _("kind"), max_length=60, blank=True, help_text=_("The registered kind of notice.")
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -253,6 +256,8 @@ class Notification(models.Model):
     dedupe_key = models.CharField(
         max_length=120, blank=True, help_text=_("At most one notification per recipient and key.")
     )
+    # The call that inserted the row (sla.notifications.send_notifications reads back what it inserted by it).
+    batch = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -274,6 +279,7 @@ class Notification(models.Model):
             # The sweep re-reads a batch's notifications by key (hundreds of keys: the partial unique index
             # cannot serve an IN list that long).
             models.Index(fields=["dedupe_key"], name="notification_key"),
+            models.Index(fields=["batch"], name="notification_batch"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,9 @@ its status, retried with backoff until it is sent or given up (visible to admini
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import registry
 from .models import Delivery, Notification
 from .sms import SmsError, get_backend
 
@@ -39,48 +42,114 @@ def deliveries_for(notification: Notification, channels: Iterable[str]) -> list[
     return rows
 
 
+@dataclass
+class Outgoing:
+    """One notification to make: to whom, of which registered kind, with what to fill its text."""
+
+    recipient: object  # organization.User
+    kind: str  # a code registered with sla.registry.register_notice
+    context: dict = field(default_factory=dict)
+    url: str = ""
+    content_type_id: int | None = None
+    object_id: int | None = None
+    dedupe_key: str = ""  # at most one notification per recipient and key; empty: always a new one
+
+
+def _text(template, context: dict) -> str:
+    values = {key: str(value) if value is not None else "" for key, value in context.items()}
+    return str(template) % values if values else str(template)
+
+
+@dataclass
+class Sent:
+    notifications: list[Notification]  # the ones this call inserted (the others existed already)
+    delivery_ids: list[int]
+
+
+def send_notifications(outgoing: Iterable[Outgoing]) -> Sent:
+    """The one way a notification is made (transitions, events, the sweep, scheduled reminders all come here).
+
+    Runs in the caller's transaction, so the notifications commit or roll back with what they announce. Each
+    (recipient, key) is inserted once: ``INSERT … ON CONFLICT DO NOTHING`` (``bulk_create(ignore_conflicts=True)``),
+    never check-then-create, so two processes notifying the same key at once make one row and neither fails. The
+    rows this call inserted carry its batch token and are read back by it; their e-mail and SMS deliveries are
+    inserted with them and queued for the worker once the transaction commits. Texts are rendered in the
+    product's language (recipients' language preferences are not stored).
+    """
+    batch = uuid.uuid4()
+    rows: list[Notification] = []
+    recipients: dict[int, object] = {}
+    channels_of: dict[str, tuple[str, ...]] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for index, item in enumerate(outgoing):
+            user = item.recipient
+            if user is None or not user.is_active:
+                continue
+            kind = registry.notice(item.kind)
+            recipients[user.pk] = user
+            channels_of[item.kind] = kind.channels
+            rows.append(
+                Notification(
+                    recipient_id=user.pk,
+                    kind=item.kind,
+                    level=kind.level,
+                    title=_text(kind.title, item.context)[:200],
+                    body=_text(kind.body, item.context),
+                    url=item.url[:300],
+                    content_type_id=item.content_type_id,
+                    object_id=item.object_id,
+                    dedupe_key=item.dedupe_key or f"once:{batch.hex}:{index}",
+                    batch=batch,
+                )
+            )
+    if not rows:
+        return Sent([], [])
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    new = list(Notification.objects.filter(batch=batch).order_by("pk"))
+    deliveries: list[Delivery] = []
+    for notification in new:
+        notification.recipient = recipients[notification.recipient_id]
+        deliveries.extend(deliveries_for(notification, channels_of[notification.kind]))
+    # New notifications have no deliveries yet: these inserts cannot conflict, and the keys come back with them.
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    ids = [d.pk for d in deliveries if d.pk]
+    if len(ids) < len(deliveries):  # a backend that does not return keys from bulk inserts
+        ids = list(Delivery.objects.filter(notification__in=new).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return Sent(new, ids)
+
+
 def notify(
     recipients: Iterable,
     *,
-    title: str,
-    body: str = "",
+    kind: str,
+    context: dict | None = None,
     url: str = "",
     subject: models.Model | None = None,
-    level: str = Notification.Level.INFO,
     dedupe_key: str = "",
-    channels: Iterable[str] = (Delivery.Channel.EMAIL, Delivery.Channel.SMS),
 ) -> list[Notification]:
-    """Notify each recipient once (per dedupe_key when given). External sends start after the commit."""
-    content_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-    created = []
-    channels = tuple(channels)
-    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
-        if dedupe_key and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exists():
-            continue
-        notification = Notification.objects.create(
+    """Notify each recipient once (once per dedupe_key when given) with a registered kind of notice."""
+    content_type_id = ContentType.objects.get_for_model(subject).pk if subject is not None else None
+    people = {u.pk: u for u in recipients if u is not None}.values()
+    return send_notifications(
+        Outgoing(
             recipient=user,
-            title=title,
-            body=body,
+            kind=kind,
+            context=context or {},
             url=url,
-            level=level,
-            content_type=content_type,
+            content_type_id=content_type_id,
             object_id=subject.pk if subject is not None else None,
             dedupe_key=dedupe_key,
         )
-        created.append(notification)
-        Delivery.objects.bulk_create(deliveries_for(notification, channels))
-    if created:
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: _enqueue_for_notifications(ids))
-    return created
+        for user in people
+    ).notifications
 
 
-def _enqueue_for_notifications(notification_ids: list[int]) -> None:
+def _enqueue(delivery_ids: list[int]) -> None:
     from .tasks import deliver
 
-    ids = list(Delivery.objects.filter(notification_id__in=notification_ids).values_list("pk", flat=True))
-    if ids:
-        deliver.delay(ids)
+    deliver.delay(delivery_ids)
 
 
 def send_delivery(delivery_id: int) -> str | None:
@@ -139,4 +208,4 @@ def due_delivery_ids(limit: int = 500) -> list[int]:
     )
 
 
-__all__ = ["SmsError", "due_delivery_ids", "notify", "send_delivery"]
+__all__ = ["Outgoing", "SmsError", "due_delivery_ids", "notify", "send_delivery", "send_notifications"]

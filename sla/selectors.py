@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from organization.models import OrgUnit
 from organization.roles import Role
+from organization.scoping import is_hq
 
 from . import calendar
 from .clocks import Clock
@@ -166,9 +167,9 @@ def current_breaches(user, *, org: OrgUnit | None = None, policy: str = "") -> Q
 
 # --- calendar banner ----------------------------------------------------------------------------------------
 def is_hq_admin(user) -> bool:
+    """Administrators of the head office: the holiday calendar, failed deliveries."""
     return user.is_authenticated and (
-        user.is_superuser
-        or (user.org is not None and user.org.level == OrgUnit.Level.HQ and user.has_role(Role.ADMINISTRATOR))
+        user.is_superuser or (is_hq(user) and user.has_role(Role.ADMINISTRATOR))
     )
 
 

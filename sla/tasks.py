@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
-from . import services
 from .notifications import due_delivery_ids, send_delivery
+from .services.sweep import sweep
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_deadlines() -> dict:
     """Every minute (beat): warn and breach what is due. Safe to run twice at once (rows are locked, skipped)."""
-    result = services.sweep()
+    result = sweep()
     return {"warned": result.warned, "breached": result.breached}
 
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organization.selectors import profile_ceilings
 
-from . import calendar, selectors, services
+from . import calendar, selectors
 from .forms import CalendarImportForm, DashboardFilterForm, InboxFilterForm, RescheduleForm
 from .models import CalendarYear, Notification, Reminder
+from .services import calendar_import, reminders
 
 PAGE_SIZE = 25
 
@@ -67,7 +68,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_reminder_for_user(request.user, pk)
     try:
-        services.handle_reminder(reminder, by=request.user)
+        reminders.handle_reminder(reminder, by=request.user)
     except ValidationError as exc:
         messages.warning(request, " ".join(exc.messages))
     else:
@@ -83,7 +84,7 @@ def reminder_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = RescheduleForm(request.POST)
         if form.is_valid():
             try:
-                services.reschedule_reminder(
+                reminders.reschedule_reminder(
                     reminder,
                     on=form.cleaned_data["due_on"],
                     by=request.user,
@@ -188,7 +189,7 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CalendarImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = services.import_calendar_csv(form.cleaned_data["file"].read())
+            report = calendar_import.import_calendar_csv(form.cleaned_data["file"].read())
             if report.ok:
                 messages.success(
                     request,

@@ -96,20 +96,18 @@ def ensure_reference_data() -> None:
     from organization.roles import Role
     from sla import calendar
     from sla.calendar_data import load_package_years
-    from sla.models import CalendarDay, CalendarYear, SlaPolicy
+    from sla.models import CalendarDay, CalendarYear
+    from sla.registry import sync_policies
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)
-    if not SlaPolicy.objects.exists():
-        importlib.import_module("sla.migrations.0003_seed_policies").seed(apps, None)
+    sync_policies()
     if not CalendarYear.objects.exists():
         load_package_years(CalendarYear, CalendarDay)
     from hospitals.models import CoverageStandard
 
     if not CoverageStandard.objects.exists():
         importlib.import_module("hospitals.migrations.0003_seed_coverage_standard").seed(apps, None)
-    if not SlaPolicy.objects.filter(code="hq_network_approval").exists():
-        importlib.import_module("hospitals.migrations.0004_approval_policy").seed(apps, None)
     calendar.clear_cache()
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,10 +14,14 @@ class EventQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> EventQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
-    def visible_to(self, user) -> EventQuerySet:
-        from organization.models import OrgUnit
-
-        return self.filter(org__in=OrgUnit.objects.visible_to(user))
+    def of(self, *subjects: models.QuerySet) -> EventQuerySet:
+        """Events of the records in these querysets (one model each), which the caller has scoped to what the
+        person may see: an event is visible exactly when its record is."""
+        condition = Q()
+        for queryset in subjects:
+            content_type = ContentType.objects.get_for_model(queryset.model)
+            condition |= Q(content_type=content_type, object_id__in=queryset.values("pk"))
+        return self.filter(condition) if subjects else self.none()
 
 
 class Event(models.Model):

@@ -1,9 +1,10 @@
 """The one way a state changes: perform_transition. And the one way anything else is put on the record: record_event.
 
-perform_transition locks the row, checks that the user saw the current state, checks the transition's permission,
-runs it, saves, writes one Event row, lets deadline hooks run in the same transaction and queues notifications for
-after the commit. Two people acting on the same record: the second waits on the lock, then is told that the record
-changed; nothing is lost and nothing raises a 500.
+perform_transition locks the row, checks that the person saw the current state, checks the transition's
+permission and its guards **under the lock**, runs the transition, saves, writes one Event row and publishes it
+(workflow.events): the deadlines the declaration ties to the states and the notices of the step are written by
+the subscribers in the same transaction. Two people acting on the same record: the second waits on the lock,
+then is told that the record changed; nothing is lost and nothing raises a 500.
 """
 
 from __future__ import annotations
@@ -11,20 +12,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition
 
+from . import events
+from .declaration import Guard
 from .models import Event
-from .signals import event_committed, transition_applied
 
 
 class TransitionRefused(Exception):
-    """A transition could not be made; the message is translated and meant for the user."""
+    """A transition could not be made; the messages are translated and meant for the user.
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    ``field`` names the step form's field a message belongs to (shown next to it), None for the whole step.
+    """
+
+    def __init__(self, message: str | list[str], *, field: str | None = None):
+        self.messages = [str(m) for m in message] if isinstance(message, list | tuple) else [str(message)]
+        self.message = " ".join(self.messages)
+        self.field = field
+        super().__init__(self.message)
 
 
 class StaleState(TransitionRefused):
@@ -35,14 +43,10 @@ class TransitionNotPermitted(TransitionRefused):
     """The user may not take this transition."""
 
 
-def _state_field(instance: models.Model, method) -> str:
-    return method._django_fsm.field.attname
-
-
 def record_event(
     subject: models.Model, verb: str, *, by=None, note: str = "", from_state: str = "", to_state: str = ""
 ) -> Event:
-    """Put something on the subject's record and fan it out to notifications once the transaction commits."""
+    """Put something on the subject's record and publish it to the subscribers (workflow.events)."""
     event = Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -53,7 +57,7 @@ def record_event(
         to_state=to_state,
         note=note,
     )
-    transaction.on_commit(lambda: event_committed.send(sender=type(subject), instance=subject, event=event))
+    events.publish(event, subject)
     return event
 
 
@@ -65,14 +69,16 @@ def perform_transition(
     note: str = "",
     expected_state: str | None = None,
     system: bool = False,
-    **kwargs: Any,
+    **params: Any,
 ) -> Event:
-    """Run the transition method `name` on a locked copy of `instance` on behalf of `by`.
+    """Run the transition method ``name`` on a locked copy of ``instance`` on behalf of ``by``.
 
-    `expected_state` is the state the user saw when they chose the action (forms carry it in a hidden field);
-    when it differs from the locked row's state the action is refused as stale. `system=True` is for scheduled
-    jobs acting on their own (e.g. an agreement reaching its renewal window): no user, no permission check, and
-    the event records no actor.
+    ``expected_state`` is the state the person saw when they chose the action (step forms carry it in a hidden
+    field); when it differs from the locked row's state the action is refused as stale. ``system=True`` is for
+    scheduled jobs acting on their own (e.g. an agreement reaching its renewal window): no person, no permission
+    check, and the event records no actor. Guards are evaluated for everyone, the system included. The method
+    receives ``by``, ``note`` and ``params``; it may refuse with TransitionRefused (checks that depend on its
+    parameters), which rolls everything back.
     """
     model = type(instance)
     with transaction.atomic():
@@ -83,7 +89,7 @@ def perform_transition(
         method = getattr(locked, name, None)
         if method is None or not hasattr(method, "_django_fsm"):
             raise TransitionRefused(_("Unknown action."))
-        field = _state_field(locked, method)
+        field = method._django_fsm.field.attname
         current = getattr(locked, field)
         if expected_state is not None and str(expected_state) != str(current):
             raise StaleState(
@@ -93,15 +99,21 @@ def perform_transition(
                 )
                 % {"state": _display_state(locked, field)}
             )
-        if not can_proceed(method):
+        transition = method._django_fsm.get_transition(current)
+        if transition is None:
             raise TransitionRefused(
                 _("This action is not possible while the record is “%(state)s”.")
                 % {"state": _display_state(locked, field)}
             )
-        permission = method._django_fsm.get_transition(current).permission
-        if not system and (permission is None or not has_transition_perm(method, by)):
+        if not system and (not callable(transition.permission) or not transition.has_perm(locked, by)):
             raise TransitionNotPermitted(_("You are not allowed to take this action on this record."))
-        method(by=by, **kwargs)
+        problems = _guard_problems(transition, locked)
+        if problems:
+            raise TransitionRefused(problems)
+        try:
+            method(by=by, note=note, **params)
+        except ValidationError as exc:
+            raise TransitionRefused(exc.messages) from exc
         try:
             locked.save()
         except ConcurrentTransition as exc:
@@ -110,12 +122,23 @@ def perform_transition(
             ) from exc
         new_state = getattr(locked, field)
         event = record_event(locked, name, by=by, note=note, from_state=str(current), to_state=str(new_state))
-        transition_applied.send(sender=model, instance=locked, event=event)
     # The caller's copy reflects the outcome.
     instance.__dict__[field] = new_state
     if hasattr(instance, "_update_initial_state"):
         instance._update_initial_state()
     return event
+
+
+def _guard_problems(transition, instance: models.Model) -> list[str]:
+    problems: list[str] = []
+    for condition in transition.conditions:
+        if isinstance(condition, Guard):
+            problems.extend(condition.problems(instance))
+        elif not condition(instance):
+            problems.append(
+                _("A condition of this action is not met (%(name)s).") % {"name": condition.__name__}
+            )
+    return problems
 
 
 def _display_state(instance: models.Model, field: str) -> str:

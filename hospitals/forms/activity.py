@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.models import OrgUnit
+from organization.scoping import is_hq
 
 from ..models import EmergencyDispatch, HkCase, Hospital, MaintenanceLog, MedicalAdvisor, Training
 
@@ -179,7 +180,7 @@ class BranchFilterMixin:
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.is_hq = user.org is not None and user.org.level == OrgUnit.Level.HQ
+        self.is_hq = is_hq(user)
         if not self.is_hq:
             del self.fields["branch"]
 

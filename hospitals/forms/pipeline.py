@@ -6,21 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Agreement, Condition, Cooperation, Function
 
-
-class ActionForm(forms.Form):
-    """One pipeline step. The service decides which of the optional fields the step needs."""
-
-    expected_state = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note or reasons"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    special_approval = forms.BooleanField(label=_("Grant HQ special approval"), required=False)
-    deadline = forms.DateField(
-        label=_("Rectify by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    term_end = forms.DateField(
-        label=_("Renewed term until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+DETAIL_FIELDS = (
+    "method",
+    "branch_liaison",
+    "branch_liaison_phone",
+    "hospital_liaison",
+    "hospital_liaison_phone",
+)
 
 
 class EligibilityForm(forms.Form):
@@ -36,13 +28,7 @@ class EligibilityForm(forms.Form):
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         initial = kwargs.setdefault("initial", {})
-        for field in (
-            "method",
-            "branch_liaison",
-            "branch_liaison_phone",
-            "hospital_liaison",
-            "hospital_liaison_phone",
-        ):
+        for field in DETAIL_FIELDS:
             initial.setdefault(field, getattr(cooperation, field))
         checks = {c.condition: c for c in cooperation.checks.all()}
         for condition in Condition:
@@ -69,6 +55,10 @@ class EligibilityForm(forms.Form):
             ):
                 self.add_error(f"evidence_{condition.value}", _("Say how you know this condition is met."))
         return data
+
+    def details(self) -> dict:
+        """The establishment method and the liaisons, as the cooperation stores them."""
+        return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
 
     def checks(self) -> dict[int, tuple[bool, str]]:
         return {

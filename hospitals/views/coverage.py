@@ -10,24 +10,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organization.models import OrgUnit
+from organization.scoping import is_hq, scope_for
 
 from .. import coverage as rules_of_coverage
 from ..selectors import require_network_reader
 
 
-def _is_hq(user) -> bool:
-    return user.org.level == OrgUnit.Level.HQ
-
-
 def get_secondary_for_user(user, pk: int) -> OrgUnit:
-    """A secondary org whose coverage the user may read: HQ any, branch staff only their own; else 404."""
+    """A secondary org whose coverage the user may read: one in their scope (HQ any, branch staff their own)."""
     require_network_reader(user)
-    org = get_object_or_404(OrgUnit, pk=pk, level=OrgUnit.Level.SECONDARY)
-    if not _is_hq(user):
-        own = user.org.secondary
-        if own is None or own.pk != org.pk:
-            raise Http404
-    return org
+    return get_object_or_404(
+        scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk"), pk=pk
+    )
 
 
 def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
@@ -36,7 +30,7 @@ def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
         result = rules_of_coverage.coverage_for_org(org, on=today)
     except rules_of_coverage.NoCoverageStandard:
         result = None
-    context = {"org": org, "coverage": result, "today": today, "is_hq": _is_hq(request.user)}
+    context = {"org": org, "coverage": result, "today": today, "is_hq": is_hq(request.user)}
     return render(request, "hospitals/coverage/detail.html", context)
 
 
@@ -45,7 +39,7 @@ def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
 def coverage(request: HttpRequest) -> HttpResponse:
     """HQ: one row per secondary org, shortfalls first. Branch and sub-branch staff: their branch's places."""
     require_network_reader(request.user)
-    if not _is_hq(request.user):
+    if not is_hq(request.user):
         own = request.user.org.secondary
         if own is None:
             raise Http404

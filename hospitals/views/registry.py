@@ -6,28 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from workflow.services import record_event
-
-from .. import imports
+from .. import exports, imports
 from ..forms.registry import HospitalFilterForm, HospitalForm, HospitalImportForm
-from ..models import Cooperation, Hospital, HospitalImport
+from ..models import Hospital, HospitalImport
 from ..rules import can_work_network
 from ..selectors import (
     get_hospital_for_user,
     get_import_for_user,
     hospital_cities,
     hospitals_for_list,
+    recent_imports,
     require_network_reader,
 )
-from ..tasks import run_import
+from ..services import registry
+from ..workflows import COOPERATION
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,9 +56,8 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(hospitals_for_list(request.user, **form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    states = dict(Cooperation.State.choices)
     for hospital in page:
-        hospital.state_label = states.get(hospital.coop_state, "")
+        hospital.state_label = COOPERATION.state_label(hospital.coop_state) if hospital.coop_state else ""
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -78,7 +76,7 @@ def export(request: HttpRequest) -> HttpResponse:
     require_network_reader(request.user)
     form = _filter_form(request)
     hospitals = hospitals_for_list(request.user, **form.filters()).iterator(chunk_size=2000)
-    response = HttpResponse(imports.export_workbook(hospitals), content_type=XLSX)
+    response = HttpResponse(exports.export_workbook(hospitals), content_type=XLSX)
     filename = f"hospitals-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -109,8 +107,7 @@ def create(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             form.limit_errors_to(form.touched_fields(request.headers.get("HX-Trigger-Name")))
         elif form.is_valid():
-            with transaction.atomic():
-                hospital = imports.register_hospital(form.save(commit=False), by=request.user)
+            hospital = registry.create_hospital(form.instance, by=request.user)
             messages.success(request, _("%(name)s added to the registry.") % {"name": hospital.name})
             return redirect(hospital.get_absolute_url())
     return _render_form(request, form, url)
@@ -129,9 +126,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.limit_errors_to(form.touched_fields(request.headers.get("HX-Trigger-Name")))
         elif form.is_valid():
             if form.has_changed():
-                with transaction.atomic():
-                    saved = form.save()
-                    record_event(saved, "edited", by=request.user, note=", ".join(form.changed_data))
+                saved = registry.update_hospital(form.instance, form.changed_data, by=request.user)
                 messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             return redirect(shown["url"])
     return _render_form(request, form, url, shown)
@@ -144,19 +139,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     _require_worker(request.user)
     form = HospitalImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        language = translation.get_language()
-        with transaction.atomic():
-            imp = HospitalImport.objects.create(
-                org=request.user.org.secondary,
-                created_by=request.user,
-                file=upload,
-                original_name=upload.name[:200],
-                total_rows=form.rows,
-            )
-            transaction.on_commit(lambda: run_import.delay(imp.pk, language=language))
+        imp = registry.start_import(form.cleaned_data["file"], rows=form.rows, by=request.user)
         return redirect("hospitals:import_status", pk=imp.pk)
-    recent = HospitalImport.objects.filter(org=request.user.org.secondary).select_related("created_by")[:10]
+    recent = recent_imports(request.user)
     context = {"form": form, "columns": imports.COLUMNS, "recent": recent, "max_rows": imports.MAX_ROWS}
     return render(request, "hospitals/registry/import.html", context)
 
@@ -175,7 +160,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     require_network_reader(request.user)
-    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response = HttpResponse(exports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="hospital-import-template.xlsx"'
     return response
 

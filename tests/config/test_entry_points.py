@@ -11,7 +11,9 @@ BASE = Path(settings.BASE_DIR)
 
 
 def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, str(BASE / "manage.py"), *args],

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from documents.models import DocumentKind, IssuedDocument
+from documents.selectors import get_document_for_user
 from documents.services import issue_document, render_pdf, sha256_hex
 from tests.conftest import client_for
 
@@ -33,8 +33,8 @@ def text_of(pdf: bytes) -> str:
 @pytest.fixture
 def issued(orgs, claims_head):
     return issue_document(
-        kind=DocumentKind.TEST,
-        template_name="documents/test_document.html",
+        kind="test",
+        template_name="testapp/test_document.html",
         context={"body": "协作医院合作协议书：吉林大学第一医院，协议期限三年。"},
         subject=orgs.jilin,
         org=orgs.jilin,
@@ -45,7 +45,7 @@ def issued(orgs, claims_head):
 
 def test_chinese_document_renders_and_text_extracts_back():
     pdf = render_pdf(
-        "documents/test_document.html",
+        "testapp/test_document.html",
         {"body": "人伤调解员授权书：张三", "document_number": "TS-2026-000001", "verify_url": "x"},
     )
     assert pdf.startswith(b"%PDF-")
@@ -56,7 +56,7 @@ def test_chinese_document_renders_and_text_extracts_back():
 
 def test_cjk_font_is_embedded():
     pdf = render_pdf(
-        "documents/test_document.html", {"body": "中文", "document_number": "N", "verify_url": "x"}
+        "testapp/test_document.html", {"body": "中文", "document_number": "N", "verify_url": "x"}
     )
     fonts = fonts_of(pdf)
     cjk = [(name, embedded) for name, embedded in fonts if "CJK" in name]
@@ -74,8 +74,8 @@ def test_issue_registers_number_hash_and_file(issued, orgs, claims_head):
 
 def test_numbers_are_sequential_per_kind(issued, orgs, claims_head):
     second = issue_document(
-        kind=DocumentKind.TEST,
-        template_name="documents/test_document.html",
+        kind="test",
+        template_name="testapp/test_document.html",
         context={"body": "二"},
         subject=orgs.jilin,
         org=orgs.jilin,
@@ -174,7 +174,7 @@ def test_issued_document_is_on_the_subjects_record(issued, orgs):
 
     event = Event.objects.for_object(orgs.jilin).get()
     assert event.verb == "document_issued" and issued.number in event.note
-    assert IssuedDocument.objects.visible_to(issued.issued_by).get() == issued
+    assert get_document_for_user(issued.issued_by, issued.number) == issued
 
 
 def test_detail_shows_number_and_fingerprint_to_permitted_user(issued, branch_manager):

@@ -5,8 +5,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from organization.roles import Role
-from sla import services
-from sla.services import open_deadline, sweep
+from sla.services import reminders
+from sla.services.deadlines import open_deadline
+from sla.services.sweep import sweep
 from tests.e2e.test_shell_browser import log_in
 from tests.testapp.models import Widget
 
@@ -29,7 +30,7 @@ def work(orgs, make_user):
             policy, subject=widget, org=widget.org, title=title, assignee=handler, started_at=started
         )
     sweep()
-    services.schedule_reminder(
+    reminders.schedule_reminder(
         handler, subject=widget, org=widget.org, on=timezone.localdate(), title="预约跟踪：王某复诊"
     )
     return handler

@@ -74,7 +74,8 @@ def test_shortlist_submit_approve_sign_download_and_coverage(
 
     approver = log_in(browser, live_server, "approver", contexts)
     approver.goto("/hospitals/approvals/")
-    approver.get_by_test_id(f"approve-{cooperation.pk}").get_by_role("button").click()
+    submission = approver.get_by_test_id(f"submission-{cooperation.pk}")
+    submission.get_by_test_id("action-approve").get_by_role("button").click()
     expect(approver.get_by_test_id("queue-empty")).to_be_visible()
 
     head.goto(f"/hospitals/{hospital.pk}/")

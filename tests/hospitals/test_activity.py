@@ -48,6 +48,14 @@ VERBS = {
     "hospitals:hk_case_add": "hk_case_recorded",
 }
 SECTIONS = ["trainings", "advisors", "dispatches", "hk-cases"]
+KIND_OF = dict(zip(ADD_URLS, SECTIONS, strict=True))
+
+
+def add_url(name: str) -> str:
+    """The add page of a kind of record (one URL pattern, hospitals:activity_add, per kind)."""
+    return reverse("hospitals:activity_add", args=[KIND_OF[name]])
+
+
 # session, user, roles, org, notifications badge (+ the branch choices for HQ), then a count and a page per kind
 ACTIVITY_QUERIES = 14
 # ... the verbs of the kind filter, count, page, and one query per kind of subject (hospital, cooperation, agreement)
@@ -300,10 +308,10 @@ def test_activity_constant_queries(
 @pytest.mark.parametrize("url_name", ADD_URLS)
 def test_add_form_get_full_page_and_fragment(url_name, claims_head, hospital, shenzhen_hospital):
     client = client_for(claims_head)
-    page = client.get(reverse(url_name))
+    page = client.get(add_url(url_name))
     assert page.status_code == 200
     assert "<html" in page.content.decode()
-    fragment = client.get(reverse(url_name), **HTMX)
+    fragment = client.get(add_url(url_name), **HTMX)
     body = fragment.content.decode()
     assert fragment.status_code == 200
     assert "<html" not in body and "<form" in body
@@ -316,7 +324,7 @@ def test_add_form_get_full_page_and_fragment(url_name, claims_head, hospital, sh
 def test_valid_post_saves_for_the_users_branch_and_records_an_event(url_name, claims_head, orgs, hospital):
     model = MODELS[url_name]
     data = {**valid_data(url_name, hospital), "org": orgs.shenzhen.pk}  # an org in the post is ignored
-    response = client_for(claims_head).post(reverse(url_name), data)
+    response = client_for(claims_head).post(add_url(url_name), data)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("hospitals:activity"))
     record = model.objects.get()
@@ -331,7 +339,7 @@ def test_valid_post_saves_for_the_users_branch_and_records_an_event(url_name, cl
 
 @pytest.mark.parametrize("url_name", ADD_URLS)
 def test_valid_htmx_post_answers_204_with_a_refresh_trigger(url_name, claims_head, hospital):
-    response = client_for(claims_head).post(reverse(url_name), valid_data(url_name, hospital), **HTMX)
+    response = client_for(claims_head).post(add_url(url_name), valid_data(url_name, hospital), **HTMX)
     assert response.status_code == 204
     assert "-changed" in response["HX-Trigger"]
     assert MODELS[url_name].objects.count() == 1
@@ -339,9 +347,9 @@ def test_valid_htmx_post_answers_204_with_a_refresh_trigger(url_name, claims_hea
 
 def test_records_saved_values(claims_head, hospital):
     client = client_for(claims_head)
-    client.post(reverse("hospitals:training_add"), valid_data("hospitals:training_add", hospital))
-    client.post(reverse("hospitals:advisor_add"), valid_data("hospitals:advisor_add", hospital))
-    client.post(reverse("hospitals:hk_case_add"), valid_data("hospitals:hk_case_add", hospital))
+    client.post(add_url("hospitals:training_add"), valid_data("hospitals:training_add", hospital))
+    client.post(add_url("hospitals:advisor_add"), valid_data("hospitals:advisor_add", hospital))
+    client.post(add_url("hospitals:hk_case_add"), valid_data("hospitals:hk_case_add", hospital))
     training = Training.objects.get()
     assert training.closed_book_exam is True
     assert training.attendees == 12
@@ -353,7 +361,7 @@ def test_records_saved_values(claims_head, hospital):
 
 def test_sub_branch_staff_record_for_their_branch(adjuster, orgs, hospital):
     response = client_for(adjuster).post(
-        reverse("hospitals:training_add"), valid_data("hospitals:training_add", hospital)
+        add_url("hospitals:training_add"), valid_data("hospitals:training_add", hospital)
     )
     assert response.status_code == 302
     assert Training.objects.get().org == orgs.jilin
@@ -363,30 +371,30 @@ def test_sub_branch_staff_record_for_their_branch(adjuster, orgs, hospital):
 @pytest.mark.parametrize("persona", ["branch_manager", "hq_approver"])
 def test_readers_cannot_add(request, url_name, persona, hospital):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse(url_name)).status_code == 403
-    assert client.post(reverse(url_name), valid_data(url_name, hospital)).status_code == 403
+    assert client.get(add_url(url_name)).status_code == 403
+    assert client.post(add_url(url_name), valid_data(url_name, hospital)).status_code == 403
     assert MODELS[url_name].objects.count() == 0
 
 
 @pytest.mark.parametrize("url_name", ADD_URLS)
 def test_non_network_role_gets_404_on_add(url_name, green_agent, hospital):
     client = client_for(green_agent)
-    assert client.get(reverse(url_name)).status_code == 404
-    assert client.post(reverse(url_name), valid_data(url_name, hospital)).status_code == 404
+    assert client.get(add_url(url_name)).status_code == 404
+    assert client.post(add_url(url_name), valid_data(url_name, hospital)).status_code == 404
     assert MODELS[url_name].objects.count() == 0
 
 
 @pytest.mark.parametrize("url_name", ADD_URLS)
 def test_add_wrong_method(url_name, claims_head):
     client = client_for(claims_head)
-    assert client.put(reverse(url_name)).status_code == 405
-    assert client.delete(reverse(url_name)).status_code == 405
+    assert client.put(add_url(url_name)).status_code == 405
+    assert client.delete(add_url(url_name)).status_code == 405
 
 
 @pytest.mark.parametrize("url_name", ADD_URLS)
 def test_another_branchs_hospital_is_refused(url_name, outsider, hospital, shenzhen_hospital):
     """Shenzhen's claims head posts Jilin's hospital by id: a form error on the hospital, nothing saved."""
-    response = client_for(outsider).post(reverse(url_name), valid_data(url_name, hospital))
+    response = client_for(outsider).post(add_url(url_name), valid_data(url_name, hospital))
     assert response.status_code == 200
     assert 'data-testid="error-hospital"' in response.content.decode()
     assert MODELS[url_name].objects.count() == 0
@@ -396,7 +404,7 @@ def test_another_branchs_hospital_is_refused(url_name, outsider, hospital, shenz
 def _invalid(client, url_name, hospital, field, **changes):
     data = {**valid_data(url_name, hospital), **changes}
     data = {k: v for k, v in data.items() if v is not None}
-    response = client.post(reverse(url_name), data, **HTMX)
+    response = client.post(add_url(url_name), data, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert f'data-testid="error-{field}"' in body, body
@@ -420,7 +428,7 @@ def test_training_exam_needs_a_pass_rate(claims_head, hospital):
 def test_training_without_exam_needs_no_pass_rate(claims_head, hospital):
     data = {**valid_data("hospitals:training_add", hospital), "pass_rate": ""}
     del data["closed_book_exam"]
-    assert client_for(claims_head).post(reverse("hospitals:training_add"), data).status_code == 302
+    assert client_for(claims_head).post(add_url("hospitals:training_add"), data).status_code == 302
     training = Training.objects.get()
     assert training.closed_book_exam is False and training.pass_rate is None
 
@@ -461,7 +469,7 @@ def test_dispatch_response_boundaries_are_accepted(claims_head, hospital):
     client = client_for(claims_head)
     for minutes in ("0", "1440"):
         data = {**valid_data("hospitals:dispatch_add", hospital), "response_minutes": minutes}
-        assert client.post(reverse("hospitals:dispatch_add"), data).status_code == 302
+        assert client.post(add_url("hospitals:dispatch_add"), data).status_code == 302
     assert sorted(EmergencyDispatch.objects.values_list("response_minutes", flat=True)) == [0, 1440]
 
 
@@ -476,7 +484,7 @@ def test_hk_opened_on_not_in_the_future(claims_head, hospital):
 
 def test_invalid_full_page_post_rerenders_the_page(claims_head, hospital):
     data = {**valid_data("hospitals:training_add", hospital), "attendees": "0"}
-    response = client_for(claims_head).post(reverse("hospitals:training_add"), data)
+    response = client_for(claims_head).post(add_url("hospitals:training_add"), data)
     assert response.status_code == 200
     assert "<html" in response.content.decode()
     assert not Training.objects.exists()

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from hospitals import imports
+from hospitals import exports, imports
 from hospitals.models import Cooperation, Hospital, HospitalImport
 from hospitals.tasks import run_import
 from organization.roles import Role
@@ -213,7 +213,7 @@ def test_too_large_refused(claims_head):
 
 
 def test_too_many_rows_refused(claims_head, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 2)
     response = upload(claims_head, "a.csv", csv_bytes(GOOD_ROWS))
     assert response.status_code == 200 and response.context["form"].has_error("file")
     assert not HospitalImport.objects.exists()
@@ -310,7 +310,7 @@ def test_export_neutralises_formula_prefixes_and_the_file_still_imports(orgs, cl
         specialties="\tcmd",
         emergency_contact="\rcr",
     )
-    workbook = openpyxl.load_workbook(io.BytesIO(imports.export_workbook([evil])))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.export_workbook([evil])))
     sheet = workbook.worksheets[0]
     cells = {header.value: cell for header, cell in zip(sheet[1], sheet[2], strict=True)}
     for header in ("医院名称", "别名", "地址", "重点专科", "急救联系人或科室"):

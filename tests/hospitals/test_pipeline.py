@@ -3,20 +3,20 @@ import io
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from hospitals import services
 from hospitals.models import Agreement, Condition, Cooperation, EligibilityCheck, Function, Rectification
+from hospitals.services import agreements, expiry, pipeline
+from hospitals.workflows import COOPERATION, latest_agreement
 from organization.roles import Role
 from sla.models import Deadline, Notification, Reminder
 from tests.conftest import client_for
 from tests.hospitals.conftest import make_hospital
 from tests.workflow_graph import assert_workflow_graph
-from workflow.services import StaleState, TransitionNotPermitted
+from workflow.services import StaleState, TransitionNotPermitted, TransitionRefused
 
 TODAY = timezone.localdate
 
@@ -43,7 +43,7 @@ def ready(cooperation, *, deviation=""):
 
 def walk(cooperation, by, *steps):
     for step in steps:
-        services.act(cooperation, step, by=by)
+        pipeline.act(cooperation, step, by=by)
         cooperation.refresh_from_db()
     return cooperation
 
@@ -55,7 +55,7 @@ def submitted(cooperation, claims_head, hq_approver):
 
 
 def test_cooperation_graph():
-    assert_workflow_graph(Cooperation, "state", Cooperation.START, set(Cooperation.FINAL))
+    assert_workflow_graph(COOPERATION)
 
 
 # --- submission -------------------------------------------------------------------------------------------
@@ -64,8 +64,8 @@ def test_submission_is_refused_with_the_exact_list_of_what_is_missing(cooperatio
     cooperation.hospital.specialties = ""
     cooperation.hospital.save()
     walk(cooperation, claims_head, "shortlist", "contact", "negotiate")
-    with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.act(cooperation, "submit", by=claims_head)
+    with translation.override("en"), pytest.raises(TransitionRefused) as exc:
+        pipeline.act(cooperation, "submit", by=claims_head)
     message = " ".join(exc.value.messages)
     for item in (
         "key specialties",
@@ -79,6 +79,7 @@ def test_submission_is_refused_with_the_exact_list_of_what_is_missing(cooperatio
     assert cooperation.state == Cooperation.State.NEGOTIATING
 
 
+@pytest.mark.covers("hospitals.cooperation", "shortlist", "contact", "negotiate", "submit")
 def test_submission_opens_the_hq_clock_and_tells_the_approvers(submitted, hq_approver):
     assert submitted.state == Cooperation.State.SUBMITTED and submitted.submitted_at
     deadline = Deadline.objects.for_object(submitted).get()
@@ -90,17 +91,18 @@ def test_branch_staff_cannot_decide_and_hq_cannot_take_branch_steps(
     submitted, claims_head, hq_approver, cooperation
 ):
     with pytest.raises(TransitionNotPermitted):
-        services.act(submitted, "approve", by=claims_head)
+        pipeline.act(submitted, "approve", by=claims_head)
     fresh = Cooperation.objects.create(
         hospital=make_hospital(cooperation.org, name="另一家医院"), org=cooperation.org
     )
     with pytest.raises(TransitionNotPermitted):
-        services.act(fresh, "shortlist", by=hq_approver)
+        pipeline.act(fresh, "shortlist", by=hq_approver)
 
 
 # --- HQ decisions -----------------------------------------------------------------------------------------
+@pytest.mark.covers("hospitals.cooperation", "approve")
 def test_approval_meets_the_clock_and_notifies_the_branch(submitted, hq_approver, claims_head):
-    services.act(submitted, "approve", by=hq_approver, note="同意")
+    pipeline.act(submitted, "approve", by=hq_approver, note="同意")
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.APPROVED and submitted.decided_by == hq_approver
     assert Deadline.objects.for_object(submitted).get().state == Deadline.State.MET
@@ -110,32 +112,33 @@ def test_approval_meets_the_clock_and_notifies_the_branch(submitted, hq_approver
 def test_private_or_low_grade_hospital_needs_explicit_special_approval(submitted, hq_approver):
     submitted.hospital.nature = "private"
     submitted.hospital.save()
-    with pytest.raises(ValidationError, match=r"special approval|特批"):
-        services.act(submitted, "approve", by=hq_approver)
-    services.act(submitted, "approve", by=hq_approver, special_approval=True)
+    with pytest.raises(TransitionRefused, match=r"special approval|特批"):
+        pipeline.act(submitted, "approve", by=hq_approver)
+    pipeline.act(submitted, "approve", by=hq_approver, special_approval=True)
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.APPROVED and submitted.special_approval_granted
 
 
+@pytest.mark.covers("hospitals.cooperation", "return_for_changes", "reject", "negotiate")
 def test_return_and_reject_need_reasons(submitted, hq_approver, claims_head):
-    with pytest.raises(ValidationError):
-        services.act(submitted, "return_for_changes", by=hq_approver, note="  ")
-    services.act(submitted, "return_for_changes", by=hq_approver, note="补充急诊科室照片")
+    with pytest.raises(TransitionRefused):
+        pipeline.act(submitted, "return_for_changes", by=hq_approver, note="  ")
+    pipeline.act(submitted, "return_for_changes", by=hq_approver, note="补充急诊科室照片")
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.RETURNED and submitted.decision_note == "补充急诊科室照片"
     walk(submitted, claims_head, "negotiate", "submit")
-    with pytest.raises(ValidationError):
-        services.act(submitted, "reject", by=hq_approver)
-    services.act(submitted, "reject", by=hq_approver, note="距离过远")
+    with pytest.raises(TransitionRefused):
+        pipeline.act(submitted, "reject", by=hq_approver)
+    pipeline.act(submitted, "reject", by=hq_approver, note="距离过远")
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.REJECTED
 
 
 def test_two_approvers_at_once_one_wins_the_other_is_told(submitted, hq_approver, make_user, orgs):
     second = make_user(orgs.hq, Role.HQ_NETWORK_APPROVER)
-    services.act(submitted, "approve", by=hq_approver, expected_state="submitted")
+    pipeline.act(submitted, "approve", by=hq_approver, expected_state="submitted")
     with pytest.raises(StaleState):
-        services.act(submitted, "reject", by=second, expected_state="submitted", note="不同意")
+        pipeline.act(submitted, "reject", by=second, expected_state="submitted", note="不同意")
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.APPROVED
 
@@ -143,7 +146,7 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(submitted, hq_approver
 # --- signing, activation, rectification, renewal, termination ---------------------------------------------
 @pytest.fixture
 def approved(submitted, hq_approver):
-    services.act(submitted, "approve", by=hq_approver)
+    pipeline.act(submitted, "approve", by=hq_approver)
     submitted.refresh_from_db()
     return submitted
 
@@ -152,15 +155,16 @@ def pdf_scan():
     return SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n% scan\n", content_type="application/pdf")
 
 
+@pytest.mark.covers("hospitals.cooperation", "sign", "activate")
 def test_signing_needs_the_date_and_activation_the_scan(approved, claims_head):
-    with pytest.raises(ValidationError):
-        services.act(approved, "sign", by=claims_head)
-    agreement = services.latest_agreement(approved)
-    services.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
+    with pytest.raises(TransitionRefused):
+        pipeline.act(approved, "sign", by=claims_head)
+    agreement = latest_agreement(approved)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
     walk(approved, claims_head, "sign")
-    with pytest.raises(ValidationError):
-        services.act(approved, "activate", by=claims_head)
-    services.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
+    with pytest.raises(TransitionRefused):
+        pipeline.act(approved, "activate", by=claims_head)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
     walk(approved, claims_head, "activate")
     assert approved.state == Cooperation.State.ACTIVE
 
@@ -168,64 +172,67 @@ def test_signing_needs_the_date_and_activation_the_scan(approved, claims_head):
 def test_a_deviating_agreement_needs_both_reviews_before_signing(cooperation, claims_head, hq_approver):
     ready(cooperation, deviation="急救费用月结")
     walk(cooperation, claims_head, "shortlist", "contact", "negotiate", "submit")
-    services.act(cooperation, "approve", by=hq_approver)
-    agreement = services.latest_agreement(cooperation)
-    services.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
-    with pytest.raises(ValidationError, match=r"legal review|法务"):
-        services.act(cooperation, "sign", by=claims_head)
-    services.review_agreement(agreement, "legal", by=claims_head)
-    services.review_agreement(agreement, "hq", by=hq_approver)
+    pipeline.act(cooperation, "approve", by=hq_approver)
+    agreement = latest_agreement(cooperation)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
+    with pytest.raises(TransitionRefused, match=r"legal review|法务"):
+        pipeline.act(cooperation, "sign", by=claims_head)
+    agreements.review_agreement(agreement, "legal", by=claims_head)
+    agreements.review_agreement(agreement, "hq", by=hq_approver)
     walk(cooperation, claims_head, "sign")
     assert cooperation.state == Cooperation.State.SIGNED
 
 
 @pytest.fixture
 def active(approved, claims_head):
-    agreement = services.latest_agreement(approved)
-    services.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
+    agreement = latest_agreement(approved)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
     return walk(approved, claims_head, "sign", "activate")
 
 
+@pytest.mark.covers("hospitals.cooperation", "request_rectification", "close_rectification")
 def test_rectification_with_a_deadline_reminds_the_responsible_persons(active, claims_head):
-    with pytest.raises(ValidationError):
-        services.act(active, "request_rectification", by=claims_head, note="收费不规范")
+    with pytest.raises(TransitionRefused):
+        pipeline.act(active, "request_rectification", by=claims_head, note="收费不规范")
     deadline = TODAY() + dt.timedelta(days=30)
-    services.act(active, "request_rectification", by=claims_head, note="收费不规范", deadline=deadline)
+    pipeline.act(active, "request_rectification", by=claims_head, note="收费不规范", deadline=deadline)
     active.refresh_from_db()
     assert active.state == Cooperation.State.RECTIFICATION
     assert Rectification.objects.get().deadline == deadline
     assert Reminder.objects.filter(recipient=claims_head, due_on=deadline).exists()
-    services.act(active, "close_rectification", by=claims_head, note="已整改")
+    pipeline.act(active, "close_rectification", by=claims_head, note="已整改")
     active.refresh_from_db()
     assert active.state == Cooperation.State.ACTIVE and Rectification.objects.get().outcome == "rectified"
 
 
+@pytest.mark.covers("hospitals.cooperation", "terminate")
 def test_termination_needs_a_reason(active, claims_head, hq_approver):
-    with pytest.raises(ValidationError):
-        services.act(active, "terminate", by=claims_head)
-    services.act(active, "terminate", by=claims_head, note="多次整改不合格")
+    with pytest.raises(TransitionRefused):
+        pipeline.act(active, "terminate", by=claims_head)
+    pipeline.act(active, "terminate", by=claims_head, note="多次整改不合格")
     active.refresh_from_db()
     assert active.state == Cooperation.State.TERMINATED and active.termination_reason == "多次整改不合格"
     assert Notification.objects.filter(recipient=hq_approver, title__contains=active.hospital.name).exists()
 
 
+@pytest.mark.covers("hospitals.cooperation", "mark_renewal_due", "renew")
 def test_expiry_reminders_at_90_60_30_days_once_each_and_renewal(active, claims_head, make_user, orgs):
     second = make_user(orgs.jilin, Role.MEDICAL_REVIEW_HEAD)
-    agreement = services.latest_agreement(active)
+    agreement = latest_agreement(active)
     end = agreement.term_end
-    assert services.send_expiry_reminders(end - dt.timedelta(days=120)) == 0
+    assert expiry.send_expiry_reminders(end - dt.timedelta(days=120)) == 0
     assert (
-        services.send_expiry_reminders(end - dt.timedelta(days=90)) == 2
+        expiry.send_expiry_reminders(end - dt.timedelta(days=90)) == 2
     )  # first and second responsible persons
     active.refresh_from_db()
     assert active.state == Cooperation.State.RENEWAL_DUE
-    assert services.send_expiry_reminders(end - dt.timedelta(days=85)) == 0
-    assert services.send_expiry_reminders(end - dt.timedelta(days=60)) == 2
-    assert services.send_expiry_reminders(end - dt.timedelta(days=30)) == 2
+    assert expiry.send_expiry_reminders(end - dt.timedelta(days=85)) == 0
+    assert expiry.send_expiry_reminders(end - dt.timedelta(days=60)) == 2
+    assert expiry.send_expiry_reminders(end - dt.timedelta(days=30)) == 2
     assert Notification.objects.filter(recipient=second).count() == 3
-    with pytest.raises(ValidationError):
-        services.act(active, "renew", by=claims_head, term_end=end)
-    services.act(active, "renew", by=claims_head, term_end=end + dt.timedelta(days=3 * 365))
+    with pytest.raises(TransitionRefused):
+        pipeline.act(active, "renew", by=claims_head, term_end=end)
+    pipeline.act(active, "renew", by=claims_head, term_end=end + dt.timedelta(days=3 * 365))
     active.refresh_from_db()
     assert active.state == Cooperation.State.ACTIVE
     assert list(active.agreements.values_list("version", flat=True)) == [2, 1]
@@ -233,8 +240,8 @@ def test_expiry_reminders_at_90_60_30_days_once_each_and_renewal(active, claims_
 
 # --- the agreement PDF --------------------------------------------------------------------------------------
 def test_agreement_pdf_carries_name_term_and_functions_and_verifies(approved, claims_head, client):
-    agreement = services.latest_agreement(approved)
-    document = services.print_agreement(agreement, by=claims_head)
+    agreement = latest_agreement(approved)
+    document = agreements.print_agreement(agreement, by=claims_head)
     data = document.file.open("rb").read()
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
     assert approved.hospital.name in text
@@ -307,9 +314,11 @@ def test_step_permissions(cooperation, branch_manager, outsider, hq_approver):
 
 def test_hq_decisions_only_by_hq_approvers(submitted, claims_head, hq_approver):
     url = reverse("hospitals:act", args=[submitted.pk, "approve"])
-    assert client_for(claims_head).post(url, {"expected_state": "submitted"}).status_code == 404
-    response = client_for(hq_approver).post(url, {"expected_state": "submitted"})
-    assert response.status_code == 302 and response["Location"] == reverse("hospitals:approvals")
+    # The branch sees its cooperation but may not decide: 403 (an outsider would get 404).
+    assert client_for(claims_head).post(url, {"expected_state": "submitted"}).status_code == 403
+    queue = reverse("hospitals:approvals")
+    response = client_for(hq_approver).post(url, {"expected_state": "submitted", "next": queue})
+    assert response.status_code == 302 and response["Location"] == queue
     submitted.refresh_from_db()
     assert submitted.state == Cooperation.State.APPROVED
 
@@ -365,7 +374,7 @@ def test_agreement_form_validates_and_saves(cooperation, claims_head, outsider):
 
 
 def test_signed_scan_upload_is_checked_and_served_only_to_permitted(approved, claims_head, outsider):
-    agreement = services.latest_agreement(approved)
+    agreement = latest_agreement(approved)
     client = client_for(claims_head)
     url = reverse("hospitals:agreement_signing", args=[agreement.pk])
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
@@ -395,7 +404,7 @@ def test_board_counts_by_state_with_constant_queries(
 
 
 def test_print_view_issues_the_pdf_for_branch_workers_only(approved, claims_head, branch_manager, outsider):
-    agreement = services.latest_agreement(approved)
+    agreement = latest_agreement(approved)
     url = reverse("hospitals:agreement_print", args=[agreement.pk])
     assert client_for(branch_manager).post(url).status_code == 403
     assert client_for(outsider).post(url).status_code == 404
@@ -410,12 +419,12 @@ def test_review_views_legal_by_branch_and_hq_by_hq(
     cooperation, claims_head, hq_approver, branch_manager, outsider
 ):
     ready(cooperation, deviation="急救费用月结")
-    agreement = services.latest_agreement(cooperation)
+    agreement = latest_agreement(cooperation)
     legal = reverse("hospitals:agreement_review", args=[agreement.pk, "legal"])
     hq = reverse("hospitals:agreement_review", args=[agreement.pk, "hq"])
     assert client_for(branch_manager).post(legal).status_code == 403
     assert client_for(outsider).post(legal).status_code == 404
-    assert client_for(claims_head).post(hq).status_code == 404
+    assert client_for(claims_head).post(hq).status_code == 403
     assert (
         client_for(claims_head)
         .post(reverse("hospitals:agreement_review", args=[agreement.pk, "other"]))
@@ -429,7 +438,7 @@ def test_review_views_legal_by_branch_and_hq_by_hq(
 
 
 def test_filing_view_validates_the_date(approved, claims_head, outsider):
-    agreement = services.latest_agreement(approved)
+    agreement = latest_agreement(approved)
     url = reverse("hospitals:agreement_filing", args=[agreement.pk])
     future = (TODAY() + dt.timedelta(days=3)).isoformat()
     client_for(claims_head).post(url, {"filed_on": future})
@@ -483,7 +492,7 @@ def test_agreement_form_over_htmx_returns_the_form_or_redirects(cooperation, cla
 
 
 def test_signing_by_an_outsider_is_404_and_changes_nothing(approved, outsider):
-    agreement = services.latest_agreement(approved)
+    agreement = latest_agreement(approved)
     url = reverse("hospitals:agreement_signing", args=[agreement.pk])
     assert client_for(outsider).post(url, {"signed_on": TODAY().isoformat()}).status_code == 404
     agreement.refresh_from_db()

@@ -342,7 +342,7 @@ def test_edit_saves_and_records_changed_fields(claims_head, hospital):
     assert (hospital.beds, hospital.grade) == (7000, "3b")
     event = Event.objects.for_object(hospital).get()
     assert event.verb == "edited" and event.actor == claims_head
-    assert set(event.note.split(", ")) >= {"beds", "grade"}
+    assert set(event.note.split(", ")) >= {"床位数", "等级"}  # the fields' names, as people read them
 
 
 def test_edit_get_shows_current_values(claims_head, hospital):

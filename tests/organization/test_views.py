@@ -1,9 +1,5 @@
-import datetime
-
-import pytest
 from django.urls import reverse
 
-from documents.models import IssuedDocument
 from organization.roles import Role
 from tests.conftest import client_for
 from tests.factories import TertiaryFactory
@@ -73,10 +69,13 @@ def test_org_detail_of_another_branch_is_404(orgs, outsider):
     )
 
 
-def test_org_detail_of_parent_is_404_for_tertiary_staff(orgs, adjuster):
-    assert (
-        client_for(adjuster).get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 404
-    )
+def test_sub_branch_staff_read_their_branch_but_not_a_sibling_sub_branch(orgs, adjuster):
+    """One scope (organization.scoping): a sub-branch reads its branch's shared records, never a sibling's."""
+    sibling = TertiaryFactory(code="jilin-panshi", name="磐石支公司", parent=orgs.jilin, city="磐石市")
+    client = client_for(adjuster)
+    assert client.get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 200
+    assert client.get(reverse("organization:org_detail", args=[sibling.pk])).status_code == 404
+    assert client.get(reverse("organization:org_detail", args=[orgs.shenzhen.pk])).status_code == 404
 
 
 def test_org_detail_of_missing_org_is_404(orgs, hq_approver):
@@ -111,60 +110,6 @@ def test_org_detail_query_count_is_constant(orgs, branch_manager, make_user, dja
 def test_anonymous_org_detail_redirects_to_login(orgs, client):
     response = client.get(reverse("organization:org_detail", args=[orgs.jilin.pk]))
     assert response.status_code == 302
-
-
-# --- mediator authorisation letter -------------------------------------------------------------------------
-@pytest.fixture
-def mediator(orgs, make_user):
-    return make_user(
-        orgs.jilinshi,
-        Role.MEDIATOR,
-        username="mediator",
-        last_name="李",
-        first_name="调解",
-        mediator_trained_on=datetime.date(2026, 3, 10),
-        mediator_authorised_by="22",
-        mediator_valid_until=datetime.date(2099, 12, 31),
-    )
-
-
-def test_claims_head_prints_mediator_letter(mediator, claims_head):
-    response = client_for(claims_head).post(reverse("organization:mediator_letter", args=[mediator.pk]))
-    document = IssuedDocument.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("documents:detail", args=[document.number])
-    assert document.org == mediator.org and document.issued_by == claims_head
-    page = client_for(claims_head).get(response["Location"]).content.decode()
-    assert document.sha256 in page
-    pdf = client_for(claims_head).get(reverse("documents:download", args=[document.number]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert int(pdf["Content-Length"]) == document.size
-
-
-def test_outsider_cannot_print_mediator_letter(mediator, outsider):
-    response = client_for(outsider).post(reverse("organization:mediator_letter", args=[mediator.pk]))
-    assert response.status_code == 404
-    assert not IssuedDocument.objects.exists()
-
-
-def test_branch_manager_without_the_role_is_forbidden(mediator, branch_manager):
-    response = client_for(branch_manager).post(reverse("organization:mediator_letter", args=[mediator.pk]))
-    assert response.status_code == 403
-    assert not IssuedDocument.objects.exists()
-
-
-def test_mediator_letter_refuses_get(mediator, claims_head):
-    response = client_for(claims_head).get(reverse("organization:mediator_letter", args=[mediator.pk]))
-    assert response.status_code == 405
-
-
-def test_expired_mediator_gets_no_letter(mediator, claims_head):
-    mediator.mediator_valid_until = datetime.date(2020, 1, 1)
-    mediator.save()
-    client = client_for(claims_head)
-    response = client.post(reverse("organization:mediator_letter", args=[mediator.pk]), follow=True)
-    assert "不是有效授权的调解员" in response.content.decode()
-    assert not IssuedDocument.objects.exists()
 
 
 def test_org_detail_paginates_staff(orgs, branch_manager, make_user):

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from organization.roles import Role
-from sla import services
 from sla.models import CalendarDay, CalendarYear, Deadline, Delivery, Notification
-from sla.services import open_deadline, sweep
+from sla.services import calendar_import, deadlines
+from sla.services import sweep as sweeping
+from sla.services.deadlines import open_deadline
+from sla.services.sweep import sweep
 from tests.sla.conftest import at
 
 
@@ -39,7 +41,7 @@ def test_clock_into_an_unloaded_year_is_provisional_and_loading_it_recomputes(wi
     CalendarYear.objects.filter(year=2027).delete()
     d = open_("payment", widget, handler, at(2026, 12, 29, 10, 0))
     assert d.provisional and d.due_at == at(2027, 1, 1, 23, 59, 59)  # weekends-only guess: Fri 1 Jan counts
-    report = services.import_calendar_csv(
+    report = calendar_import.import_calendar_csv(
         "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n".encode()
     )
     assert report.ok and report.recomputed == 1
@@ -51,23 +53,23 @@ def test_clock_into_an_unloaded_year_is_provisional_and_loading_it_recomputes(wi
 def test_pause_and_resume_extend_the_due_time_by_the_paused_working_time(widget, handler):
     d = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))  # Monday
     assert d.due_at == at(2026, 11, 5, 23, 59, 59)
-    services.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
+    deadlines.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
     # Tuesday 10:00 to Wednesday 10:00: 24 h of working time.
-    d = services.resume_deadline(d, at=at(2026, 11, 4, 10, 0))
+    d = deadlines.resume_deadline(d, at=at(2026, 11, 4, 10, 0))
     assert d.paused_total == dt.timedelta(hours=24)
     assert d.due_at == at(2026, 11, 6, 23, 59, 59) and d.paused_at is None
 
 
 def test_pause_over_a_weekend_counts_only_working_time(widget, handler):
     d = open_("payment", widget, handler, at(2026, 11, 5, 9, 0))  # Thursday
-    services.pause_deadline(d, at=at(2026, 11, 6, 12, 0))  # Friday noon
-    d = services.resume_deadline(d, at=at(2026, 11, 9, 12, 0))  # Monday noon
+    deadlines.pause_deadline(d, at=at(2026, 11, 6, 12, 0))  # Friday noon
+    d = deadlines.resume_deadline(d, at=at(2026, 11, 9, 12, 0))  # Monday noon
     assert d.paused_total == dt.timedelta(hours=24)
 
 
 def test_a_paused_clock_is_not_swept(widget, handler):
     d = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))
-    services.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
+    deadlines.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
     sweep(now=at(2026, 11, 20, 9))
     d.refresh_from_db()
     assert d.state == Deadline.State.OPEN and not Notification.objects.exists()
@@ -76,14 +78,14 @@ def test_a_paused_clock_is_not_swept(widget, handler):
 def test_only_pausable_running_clocks_pause(widget, handler):
     d = open_("report_response", widget, handler, at(2026, 11, 2, 9, 0))
     with pytest.raises(ValidationError, match=r"不能暂停|may not pause"):
-        services.pause_deadline(d)
+        deadlines.pause_deadline(d)
     p = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))
-    services.pause_deadline(p, at=at(2026, 11, 2, 10))
+    deadlines.pause_deadline(p, at=at(2026, 11, 2, 10))
     with pytest.raises(ValidationError):
-        services.pause_deadline(p)
-    services.resume_deadline(p, at=at(2026, 11, 2, 11))
+        deadlines.pause_deadline(p)
+    deadlines.resume_deadline(p, at=at(2026, 11, 2, 11))
     with pytest.raises(ValidationError):
-        services.resume_deadline(p)
+        deadlines.resume_deadline(p)
 
 
 # --- warn, breach, escalate, meet -------------------------------------------------------------------------
@@ -134,29 +136,29 @@ def test_unassigned_deadline_warns_the_escalation_role(widget, head):
 
 def test_meeting_on_time_and_late(widget, handler):
     d = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
-    d = services.meet_deadline(d, at=at(2026, 11, 20, 9, 20))
+    d = deadlines.meet_deadline(d, at=at(2026, 11, 20, 9, 20))
     assert d.state == Deadline.State.MET and d.on_time is True
     late = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
     sweep(now=at(2026, 11, 20, 9, 40))
-    late = services.meet_deadline(late, at=at(2026, 11, 20, 9, 45))
+    late = deadlines.meet_deadline(late, at=at(2026, 11, 20, 9, 45))
     assert late.state == Deadline.State.MET and late.on_time is False
     with pytest.raises(ValidationError):
-        services.meet_deadline(late)
+        deadlines.meet_deadline(late)
 
 
 def test_met_and_cancelled_clocks_are_not_swept(widget, handler):
     met = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
-    services.meet_deadline(met, at=at(2026, 11, 20, 9, 10))
+    deadlines.meet_deadline(met, at=at(2026, 11, 20, 9, 10))
     cancelled = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
-    services.cancel_deadline(cancelled)
+    deadlines.cancel_deadline(cancelled)
     assert sweep(now=at(2026, 11, 21)).breached == 0
 
 
 def test_close_deadlines_for_a_subject(widget, handler):
     open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
     open_("on_site", widget, handler, at(2026, 11, 20, 9, 0))
-    assert services.close_deadlines_for(widget, policy_code="on_site") == 1
-    assert services.close_deadlines_for(widget, met=False) == 1
+    assert deadlines.close_deadlines_for(widget, policy_code="on_site") == 1
+    assert deadlines.close_deadlines_for(widget, met=False) == 1
     assert set(Deadline.objects.values_list("state", flat=True)) == {"met", "cancelled"}
 
 
@@ -169,9 +171,9 @@ def test_the_same_notification_cannot_exist_twice(widget, handler):
 def test_notifying_a_batch_twice_creates_nothing_new(widget, handler, head):
     d = open_("report_response", widget, handler, at(2026, 11, 20, 9, 0))
     rows = list(Deadline.objects.filter(pk=d.pk).select_related("policy", "assignee", "org"))
-    assert services._notify_batch(rows, "breach")[0] == 2
+    assert sweeping.notify_batch(rows, "breach")[0] == 2
     counts = (Notification.objects.count(), Delivery.objects.count())
-    assert services._notify_batch(rows, "breach") == (0, [])
+    assert sweeping.notify_batch(rows, "breach") == (0, [])
     assert (Notification.objects.count(), Delivery.objects.count()) == counts == (2, 4)
 
 
@@ -239,7 +241,7 @@ def test_failed_sms_is_retried_with_backoff_then_given_up(widget, handler, setti
 def test_notify_sends_once_per_key(handler):
     from sla.notifications import notify
 
-    notify([handler], title="协议即将到期", dedupe_key="agreement:1:90")
-    notify([handler], title="协议即将到期", dedupe_key="agreement:1:90")
-    notify([handler], title="另一件事")
+    notify([handler], kind="testapp.message", context={"title": "协议即将到期"}, dedupe_key="agreement:1:90")
+    notify([handler], kind="testapp.message", context={"title": "协议即将到期"}, dedupe_key="agreement:1:90")
+    notify([handler], kind="testapp.message", context={"title": "另一件事"})
     assert Notification.objects.filter(recipient=handler).count() == 2

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organization.roles import Role
-from sla import services
 from sla.models import CalendarDay, CalendarYear, Deadline, Notification, Reminder
-from sla.services import open_deadline, sweep
+from sla.services import deadlines, reminders
+from sla.services.deadlines import open_deadline
+from sla.services.sweep import sweep
 from tests.conftest import client_for
 
 
@@ -97,12 +98,14 @@ def test_inbox_htmx_refresh_returns_only_the_list(widget, handler):
 def test_inbox_query_count_is_constant(widget, handler, django_assert_max_num_queries):
     client = client_for(handler)
     make_deadlines(widget, handler, 2)
-    services.schedule_reminder(handler, subject=widget, org=widget.org, on=timezone.localdate(), title="回访")
+    reminders.schedule_reminder(
+        handler, subject=widget, org=widget.org, on=timezone.localdate(), title="回访"
+    )
     with django_assert_max_num_queries(14) as small:
         client.get(reverse("home"))
     make_deadlines(widget, handler, 40)
     for i in range(10):
-        services.schedule_reminder(
+        reminders.schedule_reminder(
             handler, subject=widget, org=widget.org, on=timezone.localdate(), title=f"回访{i}"
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -117,13 +120,13 @@ def test_inbox_refuses_post(handler):
 # --- reminders --------------------------------------------------------------------------------------------
 @pytest.fixture
 def reminder(widget, handler, head):
-    return services.schedule_reminder(
+    return reminders.schedule_reminder(
         handler, subject=widget, org=widget.org, on=timezone.localdate(), title="预约跟踪：王某复诊", by=head
     )
 
 
 def test_reminder_appears_on_its_day_not_before(widget, handler):
-    services.schedule_reminder(
+    reminders.schedule_reminder(
         handler,
         subject=widget,
         org=widget.org,
@@ -139,7 +142,7 @@ def test_reminder_in_the_past_is_refused(widget, handler):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.schedule_reminder(
+        reminders.schedule_reminder(
             handler, subject=widget, org=widget.org, on=timezone.localdate() - dt.timedelta(days=1), title="x"
         )
 
@@ -204,8 +207,8 @@ def test_reminder_done_refuses_get(reminder, handler):
 def test_bell_counts_unread_and_list_marks_read(widget, handler):
     from sla.notifications import notify
 
-    notify([handler], title="协议即将到期")
-    notify([handler], title="有新的审核任务")
+    notify([handler], kind="testapp.message", context={"title": "协议即将到期"})
+    notify([handler], kind="testapp.message", context={"title": "有新的审核任务"})
     client = client_for(handler)
     assert 'data-testid="unread">2<' in client.get(reverse("home")).content.decode()
     note = Notification.objects.filter(title="协议即将到期").get()
@@ -219,8 +222,8 @@ def test_opening_a_notification_follows_only_local_links(handler):
     from sla.notifications import notify
 
     local, evil = (
-        notify([handler], title="本地", url="/org/"),
-        notify([handler], title="外部", url="https://evil.example/"),
+        notify([handler], kind="testapp.message", context={"title": "本地"}, url="/org/"),
+        notify([handler], kind="testapp.message", context={"title": "外部"}, url="https://evil.example/"),
     )
     client = client_for(handler)
     assert (
@@ -235,7 +238,7 @@ def test_opening_a_notification_follows_only_local_links(handler):
 def test_someone_elses_notification_is_404(handler, outsider):
     from sla.notifications import notify
 
-    note = notify([handler], title="私人")[0]
+    note = notify([handler], kind="testapp.message", context={"title": "私人"})[0]
     assert client_for(outsider).post(reverse("sla:notification_read", args=[note.pk])).status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
@@ -245,7 +248,7 @@ def test_notifications_list_query_count(handler, django_assert_max_num_queries):
     from sla.notifications import notify
 
     for i in range(40):
-        notify([handler], title=f"通知{i}")
+        notify([handler], kind="testapp.message", context={"title": f"通知{i}"})
     client = client_for(handler)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("sla:notifications"))
@@ -269,7 +272,7 @@ def history(widget, handler, orgs, make_user):
         assignee=handler,
         started_at=now - dt.timedelta(minutes=40),
     )
-    services.meet_deadline(on_time, at=now - dt.timedelta(minutes=20))
+    deadlines.meet_deadline(on_time, at=now - dt.timedelta(minutes=20))
     late = open_deadline(
         "report_response",
         subject=widget,
@@ -299,7 +302,7 @@ def history(widget, handler, orgs, make_user):
         started_at=now - dt.timedelta(hours=3),
     )
     sweep()
-    services.meet_deadline(late)
+    deadlines.meet_deadline(late)
 
 
 def test_dashboard_for_branch_manager_shows_own_branch_only(history, branch_manager):
@@ -427,7 +430,7 @@ def test_hq_administrators_see_deliveries_that_failed_for_good(hq_admin, branch_
     from sla.models import Delivery
     from sla.notifications import notify
 
-    note = notify([handler], title="测试")[0]
+    note = notify([handler], kind="testapp.message", context={"title": "测试"})[0]
     Delivery.objects.filter(notification=note, channel="sms").update(status=Delivery.Status.GAVE_UP)
     assert 'data-testid="delivery-banner"' in client_for(hq_admin).get(reverse("home")).content.decode()
     assert (

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from organization.roles import Role
 from sla.models import Deadline, Delivery, Notification
-from sla.services import open_deadline
+from sla.services.deadlines import open_deadline
 from tests.testapp.models import Widget
 
 ROOT = Path(__file__).resolve().parents[2]

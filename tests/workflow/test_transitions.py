@@ -3,8 +3,11 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from organization.roles import Role
 from tests.testapp.models import Widget
+from tests.testapp.workflows import WIDGET
 from tests.workflow_graph import assert_workflow_graph
+from workflow import events
 from workflow.models import Event
 from workflow.services import (
     StaleState,
@@ -13,7 +16,6 @@ from workflow.services import (
     perform_transition,
     record_event,
 )
-from workflow.signals import event_committed, transition_applied
 
 
 @pytest.fixture
@@ -22,16 +24,33 @@ def widget(orgs):
 
 
 def test_widget_graph():
-    assert_workflow_graph(Widget, "state", Widget.START, set(Widget.FINAL))
+    assert_workflow_graph(WIDGET)
 
 
 def test_graph_checker_catches_a_transition_without_permission(monkeypatch):
     transition = Widget.submit._django_fsm.transitions[Widget.State.DRAFT]
     monkeypatch.setattr(transition, "permission", None)
     with pytest.raises(AssertionError, match="names no permission"):
-        assert_workflow_graph(Widget, "state", Widget.START, set(Widget.FINAL))
+        assert_workflow_graph(WIDGET)
 
 
+def test_graph_checker_catches_a_transition_without_label(monkeypatch):
+    steps = {name: step for name, step in WIDGET.steps.items() if name != "reopen"}
+    monkeypatch.setattr(WIDGET, "steps", steps)
+    with pytest.raises(AssertionError, match="reopen has no Step"):
+        assert_workflow_graph(WIDGET)
+
+
+def test_graph_checker_catches_a_transition_without_test(monkeypatch):
+    from tests import workflow_graph
+
+    covered = workflow_graph.covered_transitions() - {("testapp.widget", "reopen")}
+    monkeypatch.setattr(workflow_graph, "covered_transitions", lambda: covered)
+    with pytest.raises(AssertionError, match=r"without a test .*reopen"):
+        assert_workflow_graph(WIDGET)
+
+
+@pytest.mark.covers("testapp.widget", "submit")
 def test_transition_changes_state_and_writes_one_event(
     widget, claims_head, django_capture_on_commit_callbacks
 ):
@@ -68,6 +87,7 @@ def test_unknown_action_is_refused(widget, claims_head):
         perform_transition(widget, "save", by=claims_head)
 
 
+@pytest.mark.covers("testapp.widget", "reject")
 def test_stale_expected_state_is_refused_with_clear_message(widget, claims_head, hq_approver):
     perform_transition(widget, "submit", by=claims_head, expected_state="draft")
     perform_transition(widget, "reject", by=hq_approver, expected_state="submitted")
@@ -95,41 +115,62 @@ def test_caller_copy_reflects_new_state(widget, claims_head):
     assert widget.state == "submitted"
 
 
-def test_deadline_hook_runs_inside_the_transaction(widget, claims_head):
+@pytest.fixture
+def subscriber():
+    """Subscribe a handler for one test."""
+    uids = []
+
+    def add(handler, **kwargs):
+        uid = f"test-{len(uids)}"
+        events.subscribe(handler, uid=uid, **kwargs)
+        uids.append(uid)
+
+    yield add
+    for uid in uids:
+        events.unsubscribe(uid)
+
+
+def test_in_transaction_subscribers_run_inside_the_transaction(widget, claims_head, subscriber):
     seen = []
-
-    def hook(sender, instance, event, **kwargs):
-        seen.append((instance.state, connection.in_atomic_block, event.to_state))
-
-    transition_applied.connect(hook, sender=Widget)
-    try:
-        perform_transition(widget, "submit", by=claims_head)
-    finally:
-        transition_applied.disconnect(hook, sender=Widget)
+    subscriber(
+        lambda event, subject: seen.append((subject.state, connection.in_atomic_block, event.to_state))
+    )
+    perform_transition(widget, "submit", by=claims_head)
     assert seen == [("submitted", True, "submitted")]
 
 
-def test_notifications_wait_for_the_commit(widget, claims_head, django_capture_on_commit_callbacks):
+def test_after_commit_subscribers_wait_for_the_commit(
+    widget, claims_head, subscriber, django_capture_on_commit_callbacks
+):
     received = []
-
-    def listener(sender, instance, event, **kwargs):
-        received.append(event.verb)
-
-    event_committed.connect(listener, sender=Widget)
-    try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            perform_transition(widget, "submit", by=claims_head)
-        assert received == [] and len(callbacks) == 1
-        callbacks[0]()
-        assert received == ["submit"]
-    finally:
-        event_committed.disconnect(listener, sender=Widget)
+    subscriber(lambda event, subject: received.append(event.verb), after_commit=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        perform_transition(widget, "submit", by=claims_head)
+    assert received == []
+    for callback in callbacks:
+        callback()
+    assert received == ["submit"]
 
 
-def test_refused_transition_queues_no_notification(widget, outsider, django_capture_on_commit_callbacks):
+def test_refused_transition_publishes_nothing(
+    widget, outsider, subscriber, django_capture_on_commit_callbacks
+):
+    seen = []
+    subscriber(lambda event, subject: seen.append(event))
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(TransitionNotPermitted):
         perform_transition(widget, "submit", by=outsider)
-    assert callbacks == []
+    assert seen == [] and callbacks == []
+
+
+def test_a_failing_subscriber_rolls_the_transition_back(widget, claims_head, subscriber):
+    def broken(event, subject):
+        raise RuntimeError("boom")
+
+    subscriber(broken)
+    with pytest.raises(RuntimeError):
+        perform_transition(widget, "submit", by=claims_head)
+    widget.refresh_from_db()
+    assert widget.state == "draft" and not Event.objects.exists()
 
 
 def test_record_event_for_non_transition_facts(widget, claims_head):
@@ -177,3 +218,63 @@ def test_two_people_at_once_one_wins_the_other_is_told(orgs, make_user):
     winner = next(name for kind, name in outcomes if kind == "ok")
     assert widget.state == {"approve": "approved", "reject": "rejected"}[winner]
     assert Event.objects.for_object(widget).count() == 2  # submit + the winner only
+
+
+# --- the declaration at work: guards under the lock, clocks and notices from the bus -----------------------------
+@pytest.mark.covers("testapp.widget", "approve", "reopen")
+def test_declared_clock_opens_on_entry_and_is_met_or_cancelled_on_exit(widget, claims_head, hq_approver):
+    from sla.models import Deadline
+
+    perform_transition(widget, "submit", by=claims_head)
+    clock = Deadline.objects.for_object(widget).get()
+    assert clock.policy.code == "test_review" and clock.is_running and clock.title == "Review of 样品"
+    perform_transition(widget, "reject", by=hq_approver, note="缺资料")
+    clock.refresh_from_db()
+    assert clock.state == Deadline.State.CANCELLED  # the Clock names reject in cancel_on
+    perform_transition(widget, "reopen", by=claims_head)
+    perform_transition(widget, "submit", by=claims_head)
+    perform_transition(widget, "approve", by=hq_approver)
+    states = sorted(Deadline.objects.for_object(widget).values_list("state", flat=True))
+    assert states == [Deadline.State.CANCELLED, Deadline.State.MET]
+
+
+def test_declared_notice_reaches_the_recipients_but_not_the_actor(
+    widget, claims_head, hq_approver, make_user, orgs
+):
+    from sla.models import Notification
+
+    other_head = make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD)
+    perform_transition(widget, "submit", by=claims_head)
+    event = perform_transition(widget, "approve", by=hq_approver, note="同意")
+    sent = Notification.objects.filter(kind="testapp.decided")
+    assert {n.recipient for n in sent} == {claims_head, other_head}
+    assert {n.dedupe_key for n in sent} == {f"event:{event.pk}:testapp.decided"}
+    assert sent.first().title == "Widget 样品: Approved"
+
+
+def test_a_guard_is_checked_under_the_lock_with_its_reason(widget, claims_head):
+    """The guard reads the locked row: a name emptied after the page was loaded still stops the submission."""
+    stale_copy = Widget.objects.get(pk=widget.pk)
+    Widget.objects.filter(pk=widget.pk).update(name=" ")
+    with pytest.raises(TransitionRefused, match="Give the widget a name"):
+        perform_transition(stale_copy, "submit", by=claims_head, expected_state="draft")
+    widget.refresh_from_db()
+    assert widget.state == "draft" and not Event.objects.exists()
+
+
+def test_a_permission_name_would_let_any_branch_pass_so_predicates_get_the_object(widget, outsider):
+    """allowed(predicate) hands django-fsm a callable: with a permission *name* django-fsm falls back to
+    user.has_perm(name) without the object, and a role holder of any branch would pass."""
+    transition = Widget.submit._django_fsm.transitions[Widget.State.DRAFT]
+    assert callable(transition.permission) and transition.permission.predicate.__name__ == "is_branch_staff"
+    assert not transition.has_perm(widget, outsider)
+
+
+def test_actions_for_offers_permitted_steps_and_explains_blocked_ones(widget, claims_head, hq_approver):
+    Widget.objects.filter(pk=widget.pk).update(name="")
+    widget.refresh_from_db()
+    actions = WIDGET.actions_for(claims_head, widget)
+    assert [(a.name, a.blocked_by) for a in actions] == [
+        ("submit", ["Give the widget a name before submitting it."])
+    ]
+    assert WIDGET.actions_for(hq_approver, widget) == []

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from sla import calendar
 from sla.calendar_data import load_package_years
 from sla.models import CalendarDay, CalendarYear
-from sla.services import import_calendar_csv, recompute_provisional_deadlines
+from sla.services.calendar_import import import_calendar_csv
+from sla.services.deadlines import recompute_provisional_deadlines
 
 
 class Command(BaseCommand):

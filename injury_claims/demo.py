@@ -1,6 +1,7 @@
-"""Demo clocks: each branch's follow-up handler and adjuster get running deadlines in every state and due
-reminders; five months of finished deadlines give the dashboard a history. Loaded once: skipped when demo clocks
-exist already."""
+"""Demo clocks of the claims-service commitments: each branch's follow-up handler and adjuster get running
+deadlines in every state and due reminders; five months of finished deadlines give the SLA dashboard a history.
+Until claims exist (issue 9) the clocks hang on the sub-branch itself. Loaded once: skipped when demo clocks exist
+already."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from organization.models import OrgUnit, User
-
-from .clocks import Clock
-from .models import Deadline, Reminder, SlaPolicy
-from .services import open_deadline, pause_deadline
+from sla.clocks import Clock
+from sla.models import Deadline, Reminder, SlaPolicy
+from sla.services.deadlines import open_deadline, pause_deadline
 
 PLATES = ["吉A·5K321", "吉B·77Q20", "粤B·D8812", "粤B·3M0L9", "川A·6H935", "川B·K2217"]
 NAMES = ["刘某", "陈某某", "赵某", "孙某某", "周某", "吴某"]

@@ -1,0 +1,36 @@
+"""Cooperating hospitals 协作医院 (DOMAIN.md §2, seed 000), one module per sub-domain."""
+
+from .activity import EmergencyDispatch, HkCase, MedicalAdvisor, Training
+from .agreements import Agreement, Function
+from .coverage import CoverageStandard
+from .imports import HospitalImport
+from .maintenance import MaintenanceLog, Rectification
+from .pipeline import Condition, Cooperation, EligibilityCheck
+from .registry import (
+    EMERGENCY_PHONE,
+    PUBLIC_EMERGENCY_NUMBERS,
+    BranchScopedQuerySet,
+    Hospital,
+    validate_emergency_phone,
+)
+
+__all__ = [
+    "EMERGENCY_PHONE",
+    "PUBLIC_EMERGENCY_NUMBERS",
+    "Agreement",
+    "BranchScopedQuerySet",
+    "Condition",
+    "Cooperation",
+    "CoverageStandard",
+    "EligibilityCheck",
+    "EmergencyDispatch",
+    "Function",
+    "HkCase",
+    "Hospital",
+    "HospitalImport",
+    "MaintenanceLog",
+    "MedicalAdvisor",
+    "Rectification",
+    "Training",
+    "validate_emergency_phone",
+]

@@ -1,0 +1,124 @@
+"""The holiday-calendar CSV import: all or nothing, every bad row reported, then provisional deadlines
+recomputed."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import calendar
+from ..models import CalendarDay, CalendarYear
+from .deadlines import recompute_provisional_deadlines
+
+KIND_ALIASES = {
+    "holiday": CalendarDay.Kind.HOLIDAY,
+    "休": CalendarDay.Kind.HOLIDAY,
+    "workday": CalendarDay.Kind.WORKDAY,
+    "班": CalendarDay.Kind.WORKDAY,
+}
+MAX_CALENDAR_CSV = 256 * 1024
+
+
+@dataclass
+class CalendarImport:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    days: int = 0
+    recomputed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_calendar_csv(data: bytes) -> tuple[list[CalendarDay], CalendarImport]:
+    """Check every row; the import happens only when no row has an error."""
+    report = CalendarImport()
+    if len(data) > MAX_CALENDAR_CSV:
+        report.errors.append((0, _("The file is larger than 256 KB; a year's calendar is a few dozen rows.")))
+        return [], report
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.errors.append((0, _("The file is not UTF-8 text. Save it as CSV UTF-8.")))
+        return [], report
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header[:3]] != ["date", "kind", "name"]:
+        report.errors.append((1, _("The first row must be the header: date,kind,name")))
+        return [], report
+    days: list[CalendarDay] = []
+    seen: dict[datetime.date, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3:
+            report.errors.append(
+                (number, _("Expected 3 columns (date, kind, name), found %(n)s.") % {"n": len(row)})
+            )
+            continue
+        raw_date, raw_kind, name = (cell.strip() for cell in row[:3])
+        try:
+            day = datetime.date.fromisoformat(raw_date)
+        except ValueError:
+            report.errors.append(
+                (number, _("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": raw_date})
+            )
+            continue
+        kind = KIND_ALIASES.get(raw_kind.lower())
+        if kind is None:
+            report.errors.append(
+                (
+                    number,
+                    _("Kind “%(value)s” is not one of: holiday, workday (or 休, 班).") % {"value": raw_kind},
+                )
+            )
+            continue
+        if not name:
+            report.errors.append((number, _("The name of the holiday is missing.")))
+            continue
+        if len(name) > 50:
+            report.errors.append((number, _("The name is longer than 50 characters.")))
+            continue
+        if day in seen:
+            report.errors.append(
+                (number, _("%(date)s already appears on row %(row)s.") % {"date": raw_date, "row": seen[day]})
+            )
+            continue
+        if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+            report.errors.append(
+                (
+                    number,
+                    _("%(date)s is a weekday: only a Saturday or Sunday can be a make-up working day.")
+                    % {"date": raw_date},
+                )
+            )
+            continue
+        seen[day] = number
+        days.append(CalendarDay(date=day, kind=kind, name=name))
+    if not days and not report.errors:
+        report.errors.append((0, _("The file has no rows after the header.")))
+    report.years = sorted({d.date.year for d in days})
+    report.days = len(days)
+    return days, report
+
+
+def import_calendar_csv(data: bytes) -> CalendarImport:
+    """Replace the special days of the years in the file, all or nothing, then recompute provisional deadlines."""
+    days, report = parse_calendar_csv(data)
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        for year in report.years:
+            CalendarDay.objects.filter(date__year=year).delete()
+            CalendarYear.objects.update_or_create(year=year, defaults={"source": CalendarYear.Source.CSV})
+        CalendarDay.objects.bulk_create(days)
+        transaction.on_commit(calendar.clear_cache)
+    calendar.clear_cache()
+    report.recomputed = recompute_provisional_deadlines()
+    return report
