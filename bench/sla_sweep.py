@@ -308,7 +308,9 @@ def run(*, runs: int, batch_size: int | None, history: int, profile: bool) -> No
         print("\nEXPLAIN skipped (PostgreSQL only)")
 
     notifications._enqueue = lambda ids: None
-    print("\nCelery hand-off patched out: sla.notifications._enqueue = no-op (measures the sweep, not sending)")
+    print(
+        "\nCelery hand-off patched out: sla.notifications._enqueue = no-op (measures the sweep, not sending)"
+    )
 
     # 1. The measured sweep: wall time and queries.
     gc.collect()

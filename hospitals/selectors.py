@@ -73,6 +73,14 @@ def get_agreement_for_user(user, pk: int, *, write: bool = False) -> Agreement:
     return agreement
 
 
+def get_secondary_for_user(user, pk: int) -> OrgUnit:
+    """A secondary org whose coverage the user may read: one in their scope (HQ any, branch staff their own)."""
+    require_network_reader(user)
+    return get_object_or_404(
+        scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk"), pk=pk
+    )
+
+
 def get_import_for_user(user, pk: int) -> HospitalImport:
     """An import is seen by its uploader and the uploader's branch; anyone else gets 404."""
     require_network_reader(user)
@@ -256,14 +264,24 @@ def activity_records(user, kind: ActivityKind, *, year: int, branch: OrgUnit | N
 
 
 # --- the change feed ------------------------------------------------------------------------------------------------
-def network_events(user, *, branch: OrgUnit | None = None) -> models.QuerySet:
-    """Every event on the network records the person may see (an event is visible exactly when its record is)."""
+def network_events(user, *, branch: OrgUnit | None = None, verb: str = "") -> models.QuerySet:
+    """Every event on the network records the person may see (an event is visible exactly when its record is),
+    newest first; narrowed to one branch and one kind of event when asked."""
     hospitals = Hospital.objects.visible_to(user)
     cooperations = Cooperation.objects.visible_to(user)
     if branch is not None:
         hospitals, cooperations = hospitals.filter(org=branch), cooperations.filter(org=branch)
     agreements = Agreement.objects.filter(cooperation__in=cooperations)
-    return Event.objects.of(hospitals, cooperations, agreements)
+    events = Event.objects.of(hospitals, cooperations, agreements)
+    if verb:
+        events = events.filter(verb=verb)
+    return events.select_related("org", "actor").order_by("-created_at", "-pk")
+
+
+def network_event_verbs(user) -> list[str]:
+    """The kinds of event the person's feed holds, for its filter."""
+    events = network_events(user).order_by().values_list("verb", flat=True).distinct()
+    return sorted(set(events))
 
 
 SUBJECT_HOSPITAL = {

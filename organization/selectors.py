@@ -114,3 +114,12 @@ def reviewers_for(org: OrgUnit, kind: str, amount: Decimal) -> QuerySet[User]:
         .select_related("org")
         .order_by(field, "username")
     )
+
+
+def staff_of(org: OrgUnit) -> QuerySet[User]:
+    """The org's active staff with their roles, for the org page."""
+    return org.staff.filter(is_active=True).prefetch_related("groups").order_by("username")
+
+
+def children_of(org: OrgUnit) -> QuerySet[OrgUnit] | list:
+    return org.children.order_by("code") if org.level != OrgUnit.Level.TERTIARY else []

@@ -8,8 +8,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .forms import LoginForm
-from .models import OrgUnit, ReviewKind
-from .selectors import authority_matrix, get_org_for_user, org_tree_for, responsible_persons
+from .models import ReviewKind
+from .selectors import (
+    authority_matrix,
+    children_of,
+    get_org_for_user,
+    org_tree_for,
+    responsible_persons,
+    staff_of,
+)
 
 STAFF_PER_PAGE = 50
 
@@ -30,10 +37,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user(request.user, pk)
-    staff = Paginator(
-        org.staff.filter(is_active=True).prefetch_related("groups").order_by("username"), STAFF_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    children = org.children.order_by("code") if org.level != OrgUnit.Level.TERTIARY else []
+    staff = Paginator(staff_of(org), STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    children = children_of(org)
     matrix = authority_matrix(org)
     matrix_rows = []
     if matrix:

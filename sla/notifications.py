@@ -146,6 +146,15 @@ def notify(
     ).notifications
 
 
+def mark_read(notification: Notification) -> None:
+    """The recipient opened it (only the first reading counts)."""
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def _enqueue(delivery_ids: list[int]) -> None:
     from .tasks import deliver
 

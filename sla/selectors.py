@@ -17,7 +17,7 @@ from organization.scoping import is_hq
 
 from . import calendar
 from .clocks import Clock
-from .models import Deadline, Notification, Reminder
+from .models import CalendarYear, Deadline, Notification, Reminder
 
 INBOX_STATES = {
     "on_track": Q(state=Deadline.State.OPEN),
@@ -182,3 +182,22 @@ def calendar_gaps(today: datetime.date | None = None) -> list[int]:
     provisional = Deadline.objects.running().filter(provisional=True)
     years.update(moment.year for moment in provisional.datetimes("due_at", "year", tzinfo=tz))
     return calendar.missing_years(years)
+
+
+# --- fetch helpers ----------------------------------------------------------------------------------------------
+def get_reminder_for_user(user, pk: int) -> Reminder:
+    """Only the person reminded acts on a reminder; anyone else gets 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Reminder.objects.select_related("org"), pk=pk, recipient=user)
+
+
+def get_notification_for_user(user, pk: int) -> Notification:
+    """A notification is its recipient's only: anyone else gets 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Notification, pk=pk, recipient=user)
+
+
+def calendar_years() -> QuerySet[CalendarYear]:
+    return CalendarYear.objects.order_by("-year")

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from organization.selectors import profile_ceilings
 
 from . import calendar, selectors
 from .forms import CalendarImportForm, DashboardFilterForm, InboxFilterForm, RescheduleForm
-from .models import CalendarYear, Notification, Reminder
+from .notifications import mark_all_read, mark_read
 from .services import calendar_import, reminders
 
 PAGE_SIZE = 25
@@ -50,11 +50,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def get_reminder_for_user(user, pk: int) -> Reminder:
-    """Only the person reminded acts on a reminder; anyone else gets 404."""
-    return get_object_or_404(Reminder.objects.select_related("org"), pk=pk, recipient=user)
-
-
 def _back_to_inbox(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         response = HttpResponse(status=204)
@@ -66,7 +61,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = get_reminder_for_user(request.user, pk)
+    reminder = selectors.get_reminder_for_user(request.user, pk)
     try:
         reminders.handle_reminder(reminder, by=request.user)
     except ValidationError as exc:
@@ -79,7 +74,7 @@ def reminder_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def reminder_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    reminder = get_reminder_for_user(request.user, pk)
+    reminder = selectors.get_reminder_for_user(request.user, pk)
     if request.method == "POST":
         form = RescheduleForm(request.POST)
         if form.is_valid():
@@ -117,9 +112,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = selectors.get_notification_for_user(request.user, pk)
     if notification.read_at is None:
-        Notification.objects.filter(pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+        mark_read(notification)
     target = notification.url if request.POST.get("open") else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -129,9 +124,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    count = mark_all_read(request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
     return redirect("sla:notifications")
 
@@ -205,7 +198,7 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
                 return redirect("sla:calendar")
     else:
         form = CalendarImportForm()
-    years = CalendarYear.objects.order_by("-year")
+    years = selectors.calendar_years()
     context = {"form": form, "report": report, "years": years, "gaps": selectors.calendar_gaps()}
     context["loaded"] = calendar.loaded_years()
     return render(request, "sla/calendar.html", context)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .models import WorkerHeartbeat
+from .selectors import last_heartbeat
 
 
 def _database_ok() -> bool:
@@ -40,7 +40,7 @@ def healthz(request):
     broker = _broker_ok()
     worker = None
     if database:
-        beat = WorkerHeartbeat.objects.filter(name="worker").values_list("beat_at", flat=True).first()
+        beat = last_heartbeat()
         if beat:
             age = timezone.now() - beat
             worker = {"last_beat": beat.isoformat(), "alive": age < datetime.timedelta(minutes=3)}

@@ -30,6 +30,7 @@ from ..selectors import (
     get_cooperation_for_user,
     hospitals_by_subject,
     maintenance_of,
+    network_event_verbs,
     network_events,
     require_network_reader,
 )
@@ -179,13 +180,10 @@ def maintenance_add(request: HttpRequest, pk: int) -> HttpResponse:
 def feed(request: HttpRequest) -> HttpResponse:
     """Every change to the network: HQ reads all branches (or one), a branch its own."""
     require_network_reader(request.user)
-    verbs = sorted(set(network_events(request.user).order_by().values_list("verb", flat=True).distinct()))
+    verbs = network_event_verbs(request.user)
     form = FeedFilterForm(request.GET or None, user=request.user, verbs=[(v, _verb_label(v)) for v in verbs])
     branch, verb = form.filters()
-    events = network_events(request.user, branch=branch)
-    if verb:
-        events = events.filter(verb=verb)
-    events = events.select_related("org", "actor").order_by("-created_at", "-pk")
+    events = network_events(request.user, branch=branch, verb=verb)
     page = Paginator(events, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
     hospitals = hospitals_by_subject(page.object_list)
     rows = [

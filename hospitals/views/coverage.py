@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organization.models import OrgUnit
-from organization.scoping import is_hq, scope_for
+from organization.scoping import is_hq
 
 from .. import coverage as rules_of_coverage
-from ..selectors import require_network_reader
-
-
-def get_secondary_for_user(user, pk: int) -> OrgUnit:
-    """A secondary org whose coverage the user may read: one in their scope (HQ any, branch staff their own)."""
-    require_network_reader(user)
-    return get_object_or_404(
-        scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk"), pk=pk
-    )
+from ..selectors import get_secondary_for_user, require_network_reader
 
 
 def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
