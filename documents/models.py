@@ -64,3 +64,52 @@ class IssuedDocument(models.Model):
     def kind_label(self) -> str:
         kind = registry.get(self.kind)
         return str(kind.label) if kind else self.kind
+
+
+def _job_upload_to(instance: Job, filename: str) -> str:
+    return f"jobs/{instance.created_at:%Y/%m}/{instance.pk}-{filename}"
+
+
+class Job(models.Model):
+    """A file made in the background for one person: a printed document or an export.
+
+    The request only creates this row and queues ``documents.tasks.run_job``; the page polls the row (htmx) until
+    the worker has finished, and says so plainly when no worker picks it up.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.SlugField(_("kind"), max_length=60, db_index=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_job_upload_to, blank=True, max_length=200)
+    filename = models.CharField(max_length=200, blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    document = models.ForeignKey(IssuedDocument, models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="job_requester")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -34,3 +34,10 @@ def documents_of(subject) -> list[IssuedDocument]:
             content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
         ).order_by("-issued_at", "-pk")
     )
+
+
+def get_job_for_user(user, pk: int):
+    """A background job is its requester's only: anyone else gets 404."""
+    from .jobs import visible_jobs
+
+    return get_object_or_404(visible_jobs(user).select_related("document"), pk=pk)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from . import jobs
 from .forms import VerifyForm
-from .selectors import get_document_for_user
+from .selectors import get_document_for_user, get_job_for_user
 from .services import verify as verify_document
 
 
@@ -52,5 +53,38 @@ def download(request: HttpRequest, number: str) -> FileResponse:
         as_attachment=request.GET.get("inline") != "1",
     )
     response["Content-Length"] = str(document.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- background jobs --------------------------------------------------------------------------------------------
+@require_GET
+@login_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress; the fragment polls itself (htmx) until the result is ready or no worker
+    answers, and then links the file or the printed document."""
+    found = get_job_for_user(request.user, pk)
+    context = {
+        "job": found,
+        "kind": jobs.get(found.kind),
+        "no_worker": jobs.no_worker(found),
+        "percent": round(100 * found.progress / found.total) if found.total else None,
+    }
+    template = "documents/job.html#status" if request.htmx else "documents/job.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    found = get_job_for_user(request.user, pk)
+    if found.status != found.Status.DONE or not found.file:
+        raise Http404
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=found.mime_type or None,
+        filename=found.filename,
+        as_attachment=True,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

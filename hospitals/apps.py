@@ -14,6 +14,7 @@ class HospitalsConfig(AppConfig):
         from workflow import registry as workflows
 
         from .demo import seed_demo_network
+        from .jobs import register_jobs
         from .notices import register_notices
         from .rules import can_decide_cooperation, can_view_network
         from .services.agreements import AGREEMENT_DOCUMENT
@@ -22,6 +23,7 @@ class HospitalsConfig(AppConfig):
         workflows.register(COOPERATION)
         workflows.register_event_labels("hospitals.Hospital", HOSPITAL_EVENTS)
         register_notices()
+        register_jobs()
         sla.register_policy(
             sla.PolicySpec(
                 APPROVAL_POLICY,

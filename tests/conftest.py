@@ -125,3 +125,28 @@ def _reference_data_survives_flushes():
     post_migrate.connect(reseed, dispatch_uid="tests-reference-data")
     yield
     post_migrate.disconnect(dispatch_uid="tests-reference-data")
+
+
+def run_pending_jobs() -> list:
+    """Do what the worker does with the background jobs a request queued (tests run no worker); returns them."""
+    from documents import jobs
+    from documents.models import Job
+
+    pending = list(Job.objects.filter(status=Job.Status.PENDING).order_by("pk"))
+    for job in pending:
+        jobs.run_job(job.pk)
+    for job in pending:
+        job.refresh_from_db()
+    return pending
+
+
+def download_export(client, url: str, data: dict | None = None):
+    """POST an export, let the worker make it, and download the file from the job page's link."""
+    from django.urls import reverse
+
+    response = client.post(url, data or {})
+    assert response.status_code == 302, response.status_code
+    (job,) = run_pending_jobs()
+    assert response["Location"] == reverse("documents:job", args=[job.pk])
+    assert job.status == "done", job.error
+    return client.get(reverse("documents:job_download", args=[job.pk]))

@@ -14,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents.jobs import start_job
 from workflow.actions import UnknownStep, take_step
 from workflow.services import TransitionNotPermitted
 
+from .. import jobs
 from ..forms.pipeline import AgreementForm, EligibilityForm, FilingForm, SigningForm
 from ..rules import can_decide_cooperation, can_work_network
 from ..selectors import (
@@ -127,10 +129,10 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print the agreement in the worker (WeasyPrint takes up to a second): the page follows the job."""
     agreement = get_agreement_for_user(request.user, pk, write=True)
-    document = agreements.print_agreement(agreement, by=request.user)
-    messages.success(request, _("Agreement %(number)s issued.") % {"number": document.number})
-    return redirect("documents:detail", document.number)
+    job = start_job(jobs.PRINT, by=request.user, params={"agreement": agreement.pk})
+    return redirect("documents:job", job.pk)
 
 
 @require_POST

@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import exports, imports
+from documents.jobs import start_job
+
+from .. import exports, imports, jobs
 from ..forms.registry import HospitalFilterForm, HospitalForm, HospitalImportForm
 from ..models import Hospital, HospitalImport
 from ..rules import can_work_network
@@ -29,6 +30,7 @@ from ..services import registry
 from ..workflows import COOPERATION
 
 PAGE_SIZE = 50
+FILTER_FIELDS = ("q", "city", "grade", "nature", "state", "expiring")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,6 +63,7 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
+        "export_filters": [(name, request.GET[name]) for name in FILTER_FIELDS if request.GET.get(name)],
         "form": form,
         "page": page,
         "query": query.urlencode(),
@@ -70,16 +73,14 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
     return render(request, _partial(request, "hospitals/registry/list.html", "results"), context)
 
 
-@require_GET
+@require_POST
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
+    """Export the filtered list to Excel in the worker: the page follows the job until the file is ready."""
     require_network_reader(request.user)
-    form = _filter_form(request)
-    hospitals = hospitals_for_list(request.user, **form.filters()).iterator(chunk_size=2000)
-    response = HttpResponse(exports.export_workbook(hospitals), content_type=XLSX)
-    filename = f"hospitals-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filters = {name: request.POST[name] for name in FILTER_FIELDS if request.POST.get(name)}
+    job = start_job(jobs.EXPORT, by=request.user, params={"filters": filters})
+    return redirect("documents:job", job.pk)
 
 
 # --- create and edit ------------------------------------------------------------------------------------------

@@ -41,3 +41,16 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def worker_inline():
+    """The live server is its own worker here: tasks queued on commit run at once (Celery's eager mode), so a
+    print or an export the browser starts is ready when its job page loads. The real worker, broker and their
+    failure modes are tested in tests/sla/test_worker_kill.py."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -89,7 +89,9 @@ def test_shortlist_submit_approve_sign_download_and_coverage(
     head.get_by_test_id("action-sign").get_by_role("button").click()
     head.get_by_test_id("action-activate").get_by_role("button").click()
     expect(head.get_by_test_id("state")).to_have_text("合作中")
-    head.get_by_test_id("print").click()
+    head.get_by_test_id("print").click()  # printed by the worker: the job page links the document
+    expect(head.get_by_test_id("job")).to_have_attribute("data-status", "done")
+    head.get_by_test_id("job-document").click()
     with head.expect_download() as download:
         head.get_by_role("button", name="下载 PDF").click()
     pdf = tmp_path / "agreement.pdf"

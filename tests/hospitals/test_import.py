@@ -12,7 +12,7 @@ from hospitals import exports, imports
 from hospitals.models import Cooperation, Hospital, HospitalImport
 from hospitals.tasks import run_import
 from organization.roles import Role
-from tests.conftest import client_for
+from tests.conftest import client_for, download_export
 from tests.hospitals.conftest import make_hospital
 from workflow.models import Event
 
@@ -287,7 +287,7 @@ def test_template_download(branch_manager, make_user, orgs):
 
 
 def test_exported_file_imports_again(claims_head, branch_manager, hospital):
-    exported = client_for(branch_manager).get(reverse("hospitals:export")).content
+    exported = download_export(client_for(branch_manager), reverse("hospitals:export")).getvalue()
     hospital_pk = hospital.pk
     Event.objects.all().delete()
     Cooperation.objects.all().delete()

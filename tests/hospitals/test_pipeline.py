@@ -13,7 +13,7 @@ from hospitals.services import agreements, expiry, pipeline
 from hospitals.workflows import COOPERATION, latest_agreement
 from organization.roles import Role
 from sla.models import Deadline, Notification, Reminder
-from tests.conftest import client_for
+from tests.conftest import client_for, run_pending_jobs
 from tests.hospitals.conftest import make_hospital
 from tests.workflow_graph import assert_workflow_graph
 from workflow.services import StaleState, TransitionNotPermitted, TransitionRefused
@@ -409,10 +409,17 @@ def test_print_view_issues_the_pdf_for_branch_workers_only(approved, claims_head
     assert client_for(branch_manager).post(url).status_code == 403
     assert client_for(outsider).post(url).status_code == 404
     assert client_for(claims_head).get(url).status_code == 405
-    response = client_for(claims_head).post(url)
+    client = client_for(claims_head)
+    response = client.post(url)
+    # Issue 7: printing ran inside the request; now the request only queues it for the worker.
     agreement.refresh_from_db()
-    assert response.status_code == 302 and agreement.document is not None
-    assert response["Location"] == reverse("documents:detail", args=[agreement.document.number])
+    assert response.status_code == 302 and agreement.document is None
+    (job,) = run_pending_jobs()
+    agreement.refresh_from_db()
+    assert response["Location"] == reverse("documents:job", args=[job.pk])
+    assert job.status == "done" and job.document == agreement.document is not None
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("documents:detail", args=[agreement.document.number]) in page
 
 
 def test_review_views_legal_by_branch_and_hq_by_hq(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hospitals.models import Agreement, Cooperation, Hospital
 from organization.roles import Role
-from tests.conftest import client_for
+from tests.conftest import client_for, download_export
 from tests.hospitals.conftest import make_hospital
 from workflow.models import Event
 
@@ -393,7 +393,7 @@ def test_edit_permissions(branch_manager, outsider, hq_approver, green_agent, ho
 
 # --- export ----------------------------------------------------------------------------------------------------
 def read_xlsx(response) -> list[tuple]:
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     return list(workbook.worksheets[0].iter_rows(values_only=True))
 
 
@@ -402,7 +402,7 @@ def test_export_contains_filtered_rows_only(branch_manager, orgs, shenzhen_hospi
     a = make_hospital(orgs.jilin, name="甲医院", grade="3a")
     make_hospital(orgs.jilin, name="乙医院", grade="2a")
     with_agreement(a, orgs.jilin, state=Cooperation.State.ACTIVE, ends=ends)
-    response = client_for(branch_manager).get(EXPORT, {"grade": "3a"})
+    response = download_export(client_for(branch_manager), EXPORT, {"grade": "3a"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="hospitals-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -417,9 +417,28 @@ def test_export_contains_filtered_rows_only(branch_manager, orgs, shenzhen_hospi
 
 def test_export_is_not_limited_to_one_page(branch_manager, orgs):
     _many(orgs, 60)
-    assert len(read_xlsx(client_for(branch_manager).get(EXPORT))) == 61
+    assert len(read_xlsx(download_export(client_for(branch_manager), EXPORT))) == 61
 
 
-def test_export_permissions(green_agent, claims_head, hospital):
-    assert client_for(green_agent).get(EXPORT).status_code == 404
-    assert client_for(claims_head).post(EXPORT).status_code == 405
+def test_export_permissions(green_agent, claims_head, outsider, hospital):
+    assert client_for(green_agent).post(EXPORT).status_code == 404
+    assert client_for(claims_head).get(EXPORT).status_code == 405
+    response = download_export(client_for(claims_head), EXPORT)
+    # The job and its file are the requester's only.
+    job_url = response.wsgi_request.path.rsplit("download/", 1)[0]
+    assert client_for(outsider).get(job_url).status_code == 404
+    assert client_for(outsider).get(response.wsgi_request.path).status_code == 404
+
+
+def test_export_runs_in_the_worker_not_in_the_request(branch_manager, orgs):
+    """Issue 7: the export ran inside the request; now the request only queues it and the page follows it."""
+    from documents.models import Job
+
+    _many(orgs, 3)
+    client = client_for(branch_manager)
+    response = client.post(EXPORT, {"grade": "3a"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == "pending" and not job.file
+    assert job.params == {"filters": {"grade": "3a"}}
+    page = client.get(reverse("documents:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in page and 'data-status="pending"' in page

@@ -1,0 +1,150 @@
+"""Background jobs: exports and prints run in the worker, never inside a request.
+
+An app registers each kind of job (``register``) with the function that makes its result; a view calls
+:func:`start_job` and redirects to the job's page, which polls until the file or document is ready. The job runs
+with the requester's permissions, checked again by the job function when it runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import IssuedDocument, Job
+
+logger = logging.getLogger(__name__)
+
+# A job nobody has started after this long: no worker is answering (the page stops polling and says so).
+NO_WORKER_AFTER = datetime.timedelta(minutes=1)
+# A job "running" for longer than this belonged to a worker that died; another worker may take it over.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+class JobFailed(Exception):
+    """The job cannot be done for a reason the requester should read (translated)."""
+
+
+@dataclass
+class JobResult:
+    filename: str = ""
+    data: bytes = b""
+    mime_type: str = ""
+    document: IssuedDocument | None = None
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    slug: str
+    label: str
+    run: Callable[[Job, Progress], JobResult]
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    _KINDS[kind.slug] = kind
+    return kind
+
+
+def get(slug: str) -> JobKind:
+    try:
+        return _KINDS[slug]
+    except KeyError as exc:
+        raise ImproperlyConfigured(f"Job kind {slug!r} is not registered (documents.jobs.register).") from exc
+
+
+@transaction.atomic
+def start_job(kind: str, *, by, params: dict | None = None) -> Job:
+    """Record the job and queue it for the worker once the transaction commits."""
+    get(kind)
+    job = Job.objects.create(
+        kind=kind, requested_by=by, params=params or {}, language=translation.get_language()
+    )
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_job
+
+    run_job.delay(job_id)
+
+
+def _claim(job_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Job.objects.filter(
+            Q(status=Job.Status.PENDING) | Q(status=Job.Status.RUNNING, started_at__lt=now - STUCK_AFTER),
+            pk=job_id,
+        ).update(status=Job.Status.RUNNING, started_at=now, progress=0)
+    )
+
+
+def run_job(job_id: int) -> str | None:
+    """Make the job's result (the worker calls this). Returns the new status, or None when the job was not
+    waiting (done, failed, or running in a live worker): a repeated message does nothing."""
+    if not _claim(job_id):
+        return None
+    job = Job.objects.select_related("requested_by").get(pk=job_id)
+    rows = Job.objects.filter(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        rows.update(progress=done, total=total)
+
+    with translation.override(job.language or None):
+        try:
+            result = get(job.kind).run(job, progress)
+        except JobFailed as exc:
+            return _finish(job, Job.Status.FAILED, error=str(exc))
+        except Exception:
+            logger.exception("background job %s (%s) failed", job.pk, job.kind)
+            return _finish(
+                job,
+                Job.Status.FAILED,
+                error=_("The file could not be made. Try again, or tell your administrator."),
+            )
+    if result.data:
+        job.file.save(result.filename, ContentFile(result.data), save=False)
+    return _finish(
+        job,
+        Job.Status.DONE,
+        file=job.file.name,
+        filename=result.filename,
+        mime_type=result.mime_type,
+        document=result.document,
+    )
+
+
+def _finish(job: Job, status: str, **fields) -> str:
+    Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
+    return status
+
+
+def no_worker(job: Job, now: datetime.datetime | None = None) -> bool:
+    """Waited a minute and no worker has started it: the page stops polling and says so."""
+    now = now or timezone.now()
+    if job.status == Job.Status.PENDING:
+        return job.created_at < now - NO_WORKER_AFTER
+    return (
+        job.status == Job.Status.RUNNING and job.started_at is not None and job.started_at < now - STUCK_AFTER
+    )
+
+
+def visible_jobs(user) -> models.QuerySet[Job]:
+    """A job is its requester's only."""
+    if not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    return Job.objects.filter(requested_by=user)
