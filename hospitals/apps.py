@@ -12,6 +12,7 @@ class HospitalsConfig(AppConfig):
         from organization.demo import register_seeder
         from sla import registry as sla
         from workflow import registry as workflows
+        from workflow.history import register_namer
 
         from .demo import seed_demo_network
         from .jobs import register_jobs
@@ -21,6 +22,8 @@ class HospitalsConfig(AppConfig):
         from .workflows import APPROVAL_POLICY, COOPERATION, HOSPITAL_EVENTS
 
         workflows.register(COOPERATION)
+        # How an agreement is named in a change history (its own __str__ would fetch its cooperation).
+        register_namer("hospitals.Agreement", lambda a: _("Agreement version %(v)s") % {"v": a.version})
         workflows.register_event_labels("hospitals.Hospital", HOSPITAL_EVENTS)
         register_notices()
         register_jobs()

@@ -21,11 +21,20 @@ from organization.models import OrgUnit, User
 from organization.roles import Role
 from organization.scoping import scope_for
 from organization.selectors import responsible_persons as org_responsible_persons
+from workflow.history import history_of
 from workflow.models import Event
 from workflow.timeline import describe
 
 from .activities import ActivityKind
-from .models import Agreement, Cooperation, EligibilityCheck, Hospital, HospitalImport, MaintenanceLog
+from .models import (
+    Agreement,
+    Cooperation,
+    CoverageStandard,
+    EligibilityCheck,
+    Hospital,
+    HospitalImport,
+    MaintenanceLog,
+)
 from .rules import can_view_network, can_work_network
 from .workflows import COOPERATION
 
@@ -79,6 +88,11 @@ def get_secondary_for_user(user, pk: int) -> OrgUnit:
     return get_object_or_404(
         scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk"), pk=pk
     )
+
+
+def coverage_standard_history() -> list[dict]:
+    """Who changed the coverage standard and how (HQ administers it; every network reader sees it)."""
+    return history_of(CoverageStandard.history.all(), limit=10)
 
 
 def get_import_for_user(user, pk: int) -> HospitalImport:
@@ -199,10 +213,19 @@ def maintenance_of(cooperation: Cooperation) -> list[MaintenanceLog]:
     )
 
 
+def master_data_history(hospital: Hospital, cooperation: Cooperation | None) -> list[dict]:
+    """Edits of the registry entry and of the cooperation's agreements: who, when, old and new values."""
+    sources = [Hospital.history.filter(id=hospital.pk)]
+    if cooperation is not None:
+        sources.append(Agreement.history.filter(cooperation_id=cooperation.pk))
+    return history_of(*sources)
+
+
 def hospital_page(user, hospital: Hospital) -> dict:
     """Everything the hospital page shows; the person has been allowed to see the hospital."""
     cooperation = current_cooperation(hospital)
     context = {"hospital": hospital, "cooperation": cooperation, "can_work": can_work_network(user, hospital)}
+    context["history"] = master_data_history(hospital, cooperation)
     if cooperation is None:
         context["timeline"] = timeline(hospital, None)
         return context

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuthorityCeiling, OrgUnit, ReviewKind, User
 from .services import validate_ceilings
@@ -47,7 +48,7 @@ class AuthorityCeilingInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(SimpleHistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -64,7 +65,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "org", "phone", "is_active")
     list_filter = ("org", "groups", "is_active", "is_staff")
     list_select_related = ("org",)

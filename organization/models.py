@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .roles import Role
 
@@ -105,6 +106,8 @@ class OrgUnit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrgQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name=_("organisation (history)"))
 
     class Meta:
         verbose_name = _("organisation")
@@ -221,6 +224,12 @@ class User(AbstractUser):
     )
     mediator_valid_until = models.DateField(_("mediator authorisation valid until"), null=True, blank=True)
 
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"],
+        m2m_fields=["groups"],
+        verbose_name=_("staff member (history)"),
+    )
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
@@ -315,6 +324,8 @@ class AuthorityCeiling(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(CEILING_MAX)],
     )
+
+    history = HistoricalRecords(verbose_name=_("authority ceiling (history)"))
 
     class Meta:
         verbose_name = _("authority ceiling")

@@ -123,3 +123,14 @@ def staff_of(org: OrgUnit) -> QuerySet[User]:
 
 def children_of(org: OrgUnit) -> QuerySet[OrgUnit] | list:
     return org.children.order_by("code") if org.level != OrgUnit.Level.TERTIARY else []
+
+
+def org_history(org: OrgUnit) -> list[dict]:
+    """Changes to the org unit, its authority matrix and its staff's roles and authority levels."""
+    from workflow.history import history_of
+
+    return history_of(
+        OrgUnit.history.filter(id=org.pk),
+        AuthorityCeiling.history.filter(org_id=org.pk),
+        User.history.filter(org_id=org.pk),
+    )

@@ -13,6 +13,7 @@ from .selectors import (
     authority_matrix,
     children_of,
     get_org_for_user,
+    org_history,
     org_tree_for,
     responsible_persons,
     staff_of,
@@ -57,6 +58,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matrix_rows": matrix_rows,
             "review_kinds": ReviewKind.labels,
             "responsible": responsible_persons(org),
+            "history": org_history(org),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CalendarDay, CalendarYear, Deadline, Delivery, Notification, Reminder, SlaPolicy
 
@@ -19,7 +20,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(SimpleHistoryAdmin):
     list_display = (
         "code",
         "name",

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organization.roles import Role
 
@@ -87,6 +88,8 @@ class SlaPolicy(models.Model):
     may_pause = models.BooleanField(_("clock may pause"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords(verbose_name=_("service-level policy (history)"))
 
     class Meta:
         verbose_name = _("service-level policy")

@@ -75,11 +75,14 @@ def notices() -> list[NoticeKind]:
 
 def sync_policies() -> int:
     """Create every registered policy that is not in the database yet; existing rows are left as edited."""
+    from simple_history.utils import bulk_create_with_history
+
     from .models import SlaPolicy
 
     existing = set(SlaPolicy.objects.values_list("code", flat=True))
     missing = [spec for spec in policies() if spec.code not in existing]
-    SlaPolicy.objects.bulk_create(
+    # With a first history row each, so an administrator's first edit shows the old and new values.
+    bulk_create_with_history(
         [
             SlaPolicy(
                 code=spec.code,
@@ -95,6 +98,7 @@ def sync_policies() -> int:
             )
             for spec in missing
         ],
+        SlaPolicy,
         ignore_conflicts=True,
     )
     return len(missing)

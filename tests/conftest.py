@@ -108,6 +108,7 @@ def ensure_reference_data() -> None:
 
     if not CoverageStandard.objects.exists():
         importlib.import_module("hospitals.migrations.0003_seed_coverage_standard").seed(apps, None)
+        importlib.import_module("hospitals.migrations.0006_history_baseline").baseline(apps, None)
     calendar.clear_cache()
 
 
@@ -150,3 +151,20 @@ def download_export(client, url: str, data: dict | None = None):
     assert response["Location"] == reverse("documents:job", args=[job.pk])
     assert job.status == "done", job.error
     return client.get(reverse("documents:job_download", args=[job.pk]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _other_sessions_end_before_the_database_is_dropped(django_db_setup, django_db_blocker):
+    """The live server's request threads (browser tests) and the Celery workers some tests start hold connections
+    of their own; one left idle (a browser keep-alive thread, say) makes dropping the test database fail with
+    "being accessed by other users" and leaves it behind. End them before pytest-django drops the database."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from workflow.services import record_event
 
@@ -18,11 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def _create_all(hospitals: list[Hospital], imp: HospitalImport) -> None:
-    if connection.features.can_return_rows_from_bulk_insert:
-        Hospital.objects.bulk_create(hospitals, batch_size=500)
-    else:  # pragma: no cover - every supported database returns the new keys
-        for hospital in hospitals:
-            hospital.save()
+    # With their history rows (who imported them), so the registry's history starts at the import.
+    hospitals = bulk_create_with_history(hospitals, Hospital, batch_size=500, default_user=imp.created_by)
     Cooperation.objects.bulk_create(
         [Cooperation(hospital=h, org_id=imp.org_id, created_by=imp.created_by) for h in hospitals],
         batch_size=500,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .pipeline import Cooperation
 
@@ -70,6 +71,8 @@ class Agreement(models.Model):
     guarantee_enabled = models.BooleanField(_("guarantee and prepayment enabled"), default=False)
     guarantee_hq_approved = models.BooleanField(_("guarantee approved by HQ"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"], verbose_name=_("agreement (history)"))
 
     class Meta:
         verbose_name = _("agreement")

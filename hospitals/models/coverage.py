@@ -7,6 +7,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class CoverageStandardQuerySet(models.QuerySet):
@@ -36,6 +37,8 @@ class CoverageStandard(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     objects = CoverageStandardQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name=_("coverage standard (history)"))
 
     class Meta:
         verbose_name = _("coverage standard")

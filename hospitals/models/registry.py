@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organization.models import OrgUnit, Province
 from organization.scoping import scope_for
@@ -97,6 +98,10 @@ class Hospital(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = BranchScopedQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"], verbose_name=_("hospital (history)")
+    )
 
     class Meta:
         verbose_name = _("hospital")

@@ -13,7 +13,7 @@ from organization.models import OrgUnit
 from organization.scoping import is_hq
 
 from .. import coverage as rules_of_coverage
-from ..selectors import get_secondary_for_user, require_network_reader
+from ..selectors import coverage_standard_history, get_secondary_for_user, require_network_reader
 
 
 def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
@@ -22,7 +22,13 @@ def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
         result = rules_of_coverage.coverage_for_org(org, on=today)
     except rules_of_coverage.NoCoverageStandard:
         result = None
-    context = {"org": org, "coverage": result, "today": today, "is_hq": is_hq(request.user)}
+    context = {
+        "org": org,
+        "coverage": result,
+        "today": today,
+        "is_hq": is_hq(request.user),
+        "standard_history": coverage_standard_history(),
+    }
     return render(request, "hospitals/coverage/detail.html", context)
 
 
@@ -41,7 +47,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
         national = rules_of_coverage.national_coverage(on=today)
     except rules_of_coverage.NoCoverageStandard:
         national = None
-    return render(request, "hospitals/coverage/national.html", {"national": national, "today": today})
+    context = {"national": national, "today": today, "standard_history": coverage_standard_history()}
+    return render(request, "hospitals/coverage/national.html", context)
 
 
 @require_GET

@@ -103,7 +103,8 @@ def test_org_detail_query_count_is_constant(orgs, branch_manager, make_user, dja
     client.get(url)
     for i in range(12):
         make_user(orgs.jilin, Role.CLAIMS_ADJUSTER, Role.MEDIATOR, username=f"staff{i}")
-    with django_assert_max_num_queries(14):
+    # 14 for the page, 6 for its change history (rows of 3 models, previous states, roles, related names).
+    with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
 
 
