@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from documents.jobs import start_job
 from workflow.actions import UnknownStep, take_step
+from workflow.declaration import Action
 from workflow.services import TransitionNotPermitted
 
 from .. import jobs
@@ -37,9 +38,26 @@ from ..workflows import COOPERATION, latest_agreement
 @require_GET
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    hospital = get_hospital_for_user(request.user, pk)
+    return _page(request, get_hospital_for_user(request.user, pk))
+
+
+def _page(request: HttpRequest, hospital, *, step=None, agreement=None, **forms) -> HttpResponse:
+    """The hospital page; after a refused form, with that form bound so its errors show next to its fields
+    (status 200: htmx and browsers both show it)."""
     context = hospital_page(request.user, hospital)
-    context.update(signing_form=SigningForm(), filing_form=FilingForm())
+    for version in context.get("agreements", []):
+        mine = agreement is not None and version.pk == agreement.pk
+        version.signing_form = forms.get("signing_form") if mine and "signing_form" in forms else SigningForm()
+        version.filing_form = forms.get("filing_form") if mine and "filing_form" in forms else FilingForm()
+    if step is not None:
+        name, form = step
+        actions = context.get("actions", [])
+        for action in actions:
+            if action.name == name:
+                action.form = form
+                break
+        else:
+            actions.insert(0, Action(name, COOPERATION.step(name), form))
     return render(request, "hospitals/pipeline/detail.html", context)
 
 
@@ -61,14 +79,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404 from exc
     except TransitionNotPermitted as exc:
         raise PermissionDenied from exc
-    if outcome.done:
-        messages.success(
-            request,
-            _("%(hospital)s is now “%(state)s”.")
-            % {"hospital": cooperation.hospital, "state": COOPERATION.state_label(outcome.event.to_state)},
-        )
-    else:
-        messages.error(request, " ".join(outcome.errors()))
+    if not outcome.done:
+        return _page(request, cooperation.hospital, step=(action, outcome.form))
+    messages.success(
+        request,
+        _("%(hospital)s is now “%(state)s”.")
+        % {"hospital": cooperation.hospital, "state": COOPERATION.state_label(outcome.event.to_state)},
+    )
     return redirect(_next_url(request, reverse("hospitals:detail", args=[cooperation.hospital_id])))
 
 
@@ -172,12 +189,11 @@ def agreement_signing(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Signing recorded."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("hospitals:detail", agreement.cooperation.hospital_id)
+            return redirect("hospitals:detail", agreement.cooperation.hospital_id)
+    return _page(request, agreement.cooperation.hospital, agreement=agreement, signing_form=form)
 
 
 @require_POST
@@ -194,12 +210,11 @@ def agreement_filing(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Filing with HQ recorded."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("hospitals:detail", agreement.cooperation.hospital_id)
+            return redirect("hospitals:detail", agreement.cooperation.hospital_id)
+    return _page(request, agreement.cooperation.hospital, agreement=agreement, filing_form=form)
 
 
 @require_GET
