@@ -17,12 +17,18 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html",
+            http_method_names=["get", "post", "head", "options"],
+        ),
         name="password_change",
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html",
+            http_method_names=["get", "head", "options"],
+        ),
         name="password_change_done",
     ),
     path("org/", include("organization.urls")),

@@ -13,11 +13,13 @@ class InjuryClaimsConfig(AppConfig):
         from sla import registry as sla
 
         from .demo import seed_demo_clocks
+        from .jobs import register_jobs
         from .policies import POLICIES
         from .rules import can_read_mediator_letter, can_view_mediators
         from .services import MEDIATOR_LETTER
 
         sla.register_policy(*POLICIES)
+        register_jobs()
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from documents.jobs import start_job
+
+from .jobs import MEDIATOR_LETTER_JOB
 from .rules import can_issue_mediator_letter, can_view_mediators
 from .selectors import get_mediator_for_user, mediators_for
-from .services import issue_mediator_authorisation
 
 PAGE_SIZE = 50
 
@@ -36,13 +38,14 @@ def mediators(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mediator_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print the letter in the worker; the page follows the job. A lapsed authorisation is refused at once."""
     member = get_mediator_for_user(request.user, pk)
     if not can_issue_mediator_letter(request.user, member):
         raise PermissionDenied
-    try:
-        document = issue_mediator_authorisation(member, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if not member.is_mediator():
+        messages.error(
+            request, _("%(name)s is not an authorised mediator (no valid authorisation).") % {"name": member}
+        )
         return redirect("injury_claims:mediators")
-    messages.success(request, _("Authorisation letter %(number)s issued.") % {"number": document.number})
-    return redirect("documents:detail", document.number)
+    job = start_job(MEDIATOR_LETTER_JOB, by=request.user, params={"member": member.pk})
+    return redirect("documents:job", job.pk)

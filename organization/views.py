@@ -26,6 +26,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     template_name = "registration/login.html"
+    http_method_names = ["get", "post", "head", "options"]  # Django's form views take PUT as POST
 
 
 @require_GET

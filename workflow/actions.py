@@ -42,6 +42,11 @@ def take_step(workflow: Workflow, instance: models.Model, name: str, data, *, by
     step = workflow.steps.get(name)
     if step is None or not step.offered or name not in workflow.transition_names():
         raise UnknownStep(name)
+    # Who may take it is answered before the form is read: a person without the permission is refused, not
+    # shown form errors. (perform_transition asks again under the lock.)
+    transition = getattr(instance, name)._django_fsm.get_transition(getattr(instance, workflow.field))
+    if transition is not None and not transition.has_perm(instance, by):
+        raise TransitionNotPermitted(name)
     form = step.form_class(data, instance=instance, auto_id=f"id_{name}_%s")
     if not form.is_valid():
         return StepOutcome(form)

@@ -47,7 +47,9 @@ def _page(request: HttpRequest, hospital, *, step=None, agreement=None, **forms)
     context = hospital_page(request.user, hospital)
     for version in context.get("agreements", []):
         mine = agreement is not None and version.pk == agreement.pk
-        version.signing_form = forms.get("signing_form") if mine and "signing_form" in forms else SigningForm()
+        version.signing_form = (
+            forms.get("signing_form") if mine and "signing_form" in forms else SigningForm()
+        )
         version.filing_form = forms.get("filing_form") if mine and "filing_form" in forms else FilingForm()
     if step is not None:
         name, form = step

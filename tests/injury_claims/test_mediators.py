@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from documents.models import IssuedDocument
 from organization.roles import Role
-from tests.conftest import client_for
+from tests.conftest import client_for, run_pending_jobs
 
 MEDIATORS = reverse("injury_claims:mediators")
 
@@ -32,12 +32,19 @@ def mediator(orgs, make_user):
 
 
 def test_claims_head_prints_mediator_letter(mediator, claims_head):
-    response = client_for(claims_head).post(letter_url(mediator))
+    client = client_for(claims_head)
+    response = client.post(letter_url(mediator))
+    assert not IssuedDocument.objects.exists()  # printed by the worker, not in the request
+    (job,) = run_pending_jobs()
     document = IssuedDocument.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("documents:detail", args=[document.number])
+    assert response.status_code == 302 and response["Location"] == reverse("documents:job", args=[job.pk])
+    assert job.document == document
     assert document.org == mediator.org and document.issued_by == claims_head
-    page = client_for(claims_head).get(response["Location"]).content.decode()
+    assert (
+        reverse("documents:detail", args=[document.number])
+        in client.get(response["Location"]).content.decode()
+    )
+    page = client.get(reverse("documents:detail", args=[document.number])).content.decode()
     assert document.sha256 in page
     pdf = client_for(claims_head).get(reverse("documents:download", args=[document.number]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -94,6 +101,7 @@ def test_register_is_not_for_other_roles(orgs, make_user, role):
 def test_the_letter_is_read_by_the_mediator_and_the_issuers_only(mediator, claims_head, make_user, orgs):
     """A document is visible exactly when its record is: the letter is the mediator's, not every branch user's."""
     client_for(claims_head).post(letter_url(mediator))
+    run_pending_jobs()
     document = IssuedDocument.objects.get()
     detail = reverse("documents:detail", args=[document.number])
     download = reverse("documents:download", args=[document.number])

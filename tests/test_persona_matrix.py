@@ -1,0 +1,238 @@
+"""The persona matrix (issue 7, point 4): every named URL of the product, for every persona, with GET, a POST that
+carries a valid CSRF token, and a method no view accepts (PUT) — against real records of two branches.
+
+Personas: an HQ network approver; the Jilin branch claims head; a claims adjuster of a Jilin sub-branch; the
+Shenzhen claims head (another branch: Jilin's records are 404 to them); a Jilin green-channel agent (a role with
+no business in the network or with mediators); anonymous. The records in the URLs are Jilin's.
+
+The table below is the expected outcome, one row per URL name; a test asserts that it names exactly the URLconf's
+patterns, so a new view without its row fails. The Django admin (its own staff-only login) is outside the table
+and checked separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from documents.models import IssuedDocument, Job
+from hospitals.models import Agreement, Cooperation, Function, HospitalImport
+from organization.roles import Role
+from sla.notifications import notify
+from sla.services.reminders import schedule_reminder
+from tests.hospitals.conftest import make_hospital
+
+PERSONAS = ("hq", "head", "sub", "other", "norole", "anon")
+CSRF = "a" * 32
+TODAY = timezone.localdate()
+
+# name: (GET, POST) outcomes for hq head sub other norole anon; PUT answers 405 unless WRONG_METHOD says otherwise.
+# Reading the rows: 302 for anonymous is the login redirect; 404 is "not yours or not there"; 403 "you may see it
+# but not do this"; 200 on POST is a form shown again with its errors (the matrix posts no data).
+EXPECTED = {
+    "home": ("200 200 200 200 200 302", "405 405 405 405 405 405"),
+    "healthz": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "set_language": ("302 302 302 302 302 302", "302 302 302 302 302 302"),
+    "login": ("302 302 302 302 302 200", "302 302 302 302 302 200"),
+    "logout": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    "password_change": ("200 200 200 200 200 302", "200 200 200 200 200 302"),
+    "password_change_done": ("200 200 200 200 200 302", "405 405 405 405 405 302"),
+    "organization:org_list": ("200 200 200 200 200 302", "405 405 405 405 405 405"),
+    "organization:org_detail": ("200 200 200 404 200 302", "405 405 405 405 405 405"),
+    "sla:reminder_done": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "sla:reminder_reschedule": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "sla:notifications": ("200 200 200 200 200 302", "405 405 405 405 405 405"),
+    "sla:notification_read": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "sla:notifications_read_all": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    "sla:dashboard": ("200 200 403 200 403 302", "405 405 405 405 405 405"),
+    "sla:calendar": ("404 404 404 404 404 302", "404 404 404 404 404 302"),
+    "hospitals:list": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "hospitals:create": ("403 200 200 200 404 302", "403 200 200 200 404 302"),
+    "hospitals:edit": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
+    "hospitals:export": ("405 405 405 405 405 405", "302 302 302 302 404 302"),
+    "hospitals:import": ("403 200 200 200 404 302", "403 200 200 200 404 302"),
+    "hospitals:import_template": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "hospitals:import_status": ("404 200 200 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:detail": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:board": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "hospitals:approvals": ("200 404 404 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:act": ("405 405 405 405 405 405", "403 200 200 404 404 302"),
+    "hospitals:eligibility": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
+    "hospitals:agreement": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
+    "hospitals:agreement_print": ("405 405 405 405 405 405", "403 302 302 404 404 302"),
+    "hospitals:agreement_review": ("405 405 405 405 405 405", "403 302 302 404 404 302"),
+    "hospitals:agreement_signing": ("405 405 405 405 405 405", "403 200 200 404 404 302"),
+    "hospitals:agreement_filing": ("405 405 405 405 405 405", "403 200 200 404 404 302"),
+    "hospitals:agreement_scan": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:coverage": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "hospitals:coverage_org": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:activity": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "hospitals:activity_add": ("403 200 200 200 404 302", "403 200 200 200 404 302"),
+    "hospitals:maintenance_list": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    "hospitals:maintenance_add": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
+    "hospitals:feed": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:mediators": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:mediator_letter": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "documents:detail": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    "documents:download": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+}
+# PUT is refused everywhere (405) except where a view answers every method alike.
+WRONG_METHOD = {
+    "set_language": "302 302 302 302 302 302",  # Django's view redirects anything but a POST back
+    "login": "302 302 302 302 302 405",  # signed in: redirected before the method matters
+    "password_change": "405 405 405 405 405 302",  # anonymous: to the login first
+    "password_change_done": "405 405 405 405 405 302",
+}
+
+
+def url_names() -> set[str]:
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = (
+                    p.namespace
+                    if not namespace
+                    else f"{namespace}:{p.namespace}"
+                    if p.namespace
+                    else namespace
+                )
+                yield from walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:")}
+
+
+def test_the_table_names_every_url_of_the_urlconf():
+    assert set(EXPECTED) == url_names()
+
+
+@pytest.fixture
+def world(orgs, make_user):
+    """Records of Jilin in every URL; the same roles exist in Shenzhen."""
+    people = {
+        "hq": make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="m_hq"),
+        "head": make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="m_head", phone="13800000001"),
+        "sub": make_user(orgs.jilinshi, Role.CLAIMS_ADJUSTER, username="m_sub"),
+        "other": make_user(orgs.shenzhen, Role.BRANCH_CLAIMS_HEAD, username="m_other"),
+        "norole": make_user(orgs.jilin, Role.GREEN_CHANNEL_AGENT, username="m_green"),
+        "anon": None,
+    }
+    head = people["head"]
+    make_hospital(orgs.shenzhen, name="北京大学深圳医院", province="44", city="深圳市")
+    hospital = make_hospital(orgs.jilin)
+    cooperation = Cooperation.objects.create(hospital=hospital, org=orgs.jilin, created_by=head)
+    agreement = Agreement.objects.create(
+        cooperation=cooperation,
+        functions=[Function.EMERGENCY],
+        term_start=TODAY,
+        term_end=TODAY + dt.timedelta(days=365),
+        insurer_signatory="张总",
+        hospital_signatory="李院长",
+        deviation="急救费用按月结算",
+    )
+    agreement.signed_scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    document = IssuedDocument(
+        number="CA-2026-000001",
+        kind="cooperation_agreement",
+        title="协议",
+        sha256="0" * 64,
+        size=8,
+        issued_at=timezone.now(),
+        issued_by=head,
+        org=orgs.jilin,
+        content_type_id=__import__("django.contrib.contenttypes.models", fromlist=["ContentType"])
+        .ContentType.objects.get_for_model(Cooperation)
+        .pk,
+        object_id=cooperation.pk,
+    )
+    document.file.save("CA-2026-000001.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    job = Job.objects.create(kind="hospitals.export", requested_by=head, status="done", filename="h.xlsx")
+    job.file.save("h.xlsx", ContentFile(b"PK"), save=True)
+    imp = HospitalImport.objects.create(org=orgs.jilin, created_by=head, original_name="a.csv")
+    reminder = schedule_reminder(head, subject=cooperation, org=orgs.jilin, on=TODAY, title="回访")
+    (notification,) = notify([head], kind="hospitals.submitted", context={"hospital": "x", "org": "y"})
+    mediator = make_user(
+        orgs.jilin,
+        Role.MEDIATOR,
+        username="m_mediator",
+        mediator_trained_on=dt.date(2026, 1, 5),
+        mediator_authorised_by="22",
+        mediator_valid_until=dt.date(2099, 1, 1),
+    )
+    kwargs = {
+        "organization:org_detail": {"pk": orgs.jilin.pk},
+        "sla:reminder_done": {"pk": reminder.pk},
+        "sla:reminder_reschedule": {"pk": reminder.pk},
+        "sla:notification_read": {"pk": notification.pk},
+        "hospitals:edit": {"pk": hospital.pk},
+        "hospitals:import_status": {"pk": imp.pk},
+        "hospitals:detail": {"pk": hospital.pk},
+        "hospitals:act": {"pk": cooperation.pk, "action": "shortlist"},
+        "hospitals:eligibility": {"pk": cooperation.pk},
+        "hospitals:agreement": {"pk": cooperation.pk},
+        "hospitals:agreement_print": {"pk": agreement.pk},
+        "hospitals:agreement_review": {"pk": agreement.pk, "kind": "legal"},
+        "hospitals:agreement_signing": {"pk": agreement.pk},
+        "hospitals:agreement_filing": {"pk": agreement.pk},
+        "hospitals:agreement_scan": {"pk": agreement.pk},
+        "hospitals:coverage_org": {"org_pk": orgs.jilin.pk},
+        "hospitals:activity_add": {"kind": "trainings"},
+        "hospitals:maintenance_list": {"pk": cooperation.pk},
+        "hospitals:maintenance_add": {"pk": cooperation.pk},
+        "injury_claims:mediator_letter": {"pk": mediator.pk},
+        "documents:job": {"pk": job.pk},
+        "documents:job_download": {"pk": job.pk},
+        "documents:detail": {"number": document.number},
+        "documents:download": {"number": document.number},
+    }
+    return people, kwargs
+
+
+def outcome(user, method: str, url: str) -> int:
+    """One request in a savepoint that is rolled back: every request meets the same records."""
+    with transaction.atomic():
+        client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            client.force_login(user)
+        client.cookies["csrftoken"] = CSRF
+        response = client.generic(method, url, b"", HTTP_X_CSRFTOKEN=CSRF)
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_persona_matrix(world, name):
+    people, kwargs = world
+    url = reverse(name, kwargs=kwargs.get(name))
+    get_row, post_row = EXPECTED[name]
+    expected = {
+        "GET": dict(zip(PERSONAS, get_row.split(), strict=True)),
+        "POST": dict(zip(PERSONAS, post_row.split(), strict=True)),
+        "PUT": dict(zip(PERSONAS, WRONG_METHOD.get(name, "405 " * 6).split(), strict=True)),
+    }
+    actual = {
+        method: {persona: str(outcome(people[persona], method, url)) for persona in PERSONAS}
+        for method in ("GET", "POST", "PUT")
+    }
+    assert actual == expected
+
+
+def test_the_admin_is_for_staff_only(world, orgs, make_user):
+    """Outside the table: the Django admin answers with its own login for everyone but staff."""
+    people, _kwargs = world
+    admin = make_user(orgs.hq, Role.ADMINISTRATOR, username="m_admin", is_staff=True, is_superuser=True)
+    for url in (reverse("admin:index"), reverse("admin:hospitals_coveragestandard_changelist")):
+        for persona in PERSONAS:
+            assert outcome(people[persona], "GET", url) == 302, (url, persona)
+        assert outcome(admin, "GET", url) == 200
