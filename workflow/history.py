@@ -178,3 +178,27 @@ def display(field: models.Field, value, names: dict | None = None) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def create_baseline_rows(apps, app_label: str, model_names: list[str]) -> None:
+    """For a data migration: a first history row ("created") for every existing row of these models that has none,
+    so the first change after history is switched on shows its old and new values."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    for name in model_names:
+        model = apps.get_model(app_label, name)
+        historical = apps.get_model(app_label, "Historical" + name)
+        own = {g.attname for g in model._meta.fields}
+        fields = [f for f in historical._meta.fields if f.attname in own]
+        have = set(historical.objects.values_list("id", flat=True).distinct())
+        rows = [
+            historical(
+                **{f.attname: getattr(obj, f.attname) for f in fields},
+                history_date=now,
+                history_type="+",
+                history_change_reason="baseline",
+            )
+            for obj in model.objects.exclude(pk__in=have).iterator()
+        ]
+        historical.objects.bulk_create(rows, batch_size=1000)
