@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -199,12 +200,23 @@ def world(orgs, make_user):
     return people, kwargs
 
 
-def outcome(user, method: str, url: str) -> int:
-    """One request in a savepoint that is rolled back: every request meets the same records."""
+def session_of(user) -> str | None:
+    """A signed-in session for the person (None: anonymous)."""
+    if user is None:
+        return None
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def outcome(user, method: str, url: str, session: str | None = None) -> int:
+    """One request in a savepoint that is rolled back: every request meets the same records and sessions."""
+    if user is not None and session is None:
+        session = session_of(user)
     with transaction.atomic():
         client = Client(enforce_csrf_checks=True)
-        if user is not None:
-            client.force_login(user)
+        if session is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
         client.cookies["csrftoken"] = CSRF
         response = client.generic(method, url, b"", HTTP_X_CSRFTOKEN=CSRF)
         transaction.set_rollback(True)
@@ -221,8 +233,11 @@ def test_persona_matrix(world, name):
         "POST": dict(zip(PERSONAS, post_row.split(), strict=True)),
         "PUT": dict(zip(PERSONAS, WRONG_METHOD.get(name, "405 " * 6).split(), strict=True)),
     }
+    sessions = {persona: session_of(people[persona]) for persona in PERSONAS}
     actual = {
-        method: {persona: str(outcome(people[persona], method, url)) for persona in PERSONAS}
+        method: {
+            persona: str(outcome(people[persona], method, url, sessions[persona])) for persona in PERSONAS
+        }
         for method in ("GET", "POST", "PUT")
     }
     assert actual == expected
