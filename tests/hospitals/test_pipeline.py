@@ -511,3 +511,22 @@ def test_board_and_approvals_are_404_for_roles_outside_the_network(cooperation, 
     assert client_for(agent).get(reverse("hospitals:board")).status_code == 404
     assert client_for(agent).get(reverse("hospitals:approvals")).status_code == 404
     assert client_for(agent).post(reverse("hospitals:board")).status_code == 405
+
+
+def test_what_hq_sees_is_frozen_once_submitted(submitted, claims_head):
+    """COOPERATION.editable: the draft agreement and the checklist change only while the file is prepared."""
+    from django.core.exceptions import ValidationError
+
+    agreement = latest_agreement(submitted)
+    data = {"functions": agreement.functions, "hospital_signatory": "另一位院长"}
+    with pytest.raises(ValidationError):
+        agreements.save_agreement(submitted, data, by=claims_head)
+    with pytest.raises(ValidationError):
+        pipeline.save_eligibility(submitted, {1: (True, "改")}, by=claims_head)
+    client = client_for(claims_head)
+    page = client.get(reverse("hospitals:agreement", args=[submitted.pk])).content.decode()
+    assert 'data-testid="frozen"' in page
+    response = client.post(reverse("hospitals:agreement", args=[submitted.pk]), {"functions": ["emergency"]})
+    assert response.status_code == 200
+    agreement.refresh_from_db()
+    assert agreement.hospital_signatory == "李院长"
