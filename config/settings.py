@@ -205,6 +205,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "documents-requeue-jobs": {
+        "task": "documents.tasks.requeue_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "hospital-requeue-imports": {
+        "task": "hospitals.tasks.requeue_imports",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     "hospital-agreement-expiry": {
         "task": "hospitals.tasks.agreement_expiry_reminders",
         "schedule": crontab(hour=7, minute=30),

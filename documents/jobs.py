@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 NO_WORKER_AFTER = datetime.timedelta(minutes=1)
 # A job "running" for longer than this belonged to a worker that died; another worker may take it over.
 STUCK_AFTER = datetime.timedelta(minutes=10)
+# A job still waiting this long after it was queued lost its message (or no worker runs): queue it again.
+REQUEUE_AFTER = datetime.timedelta(minutes=5)
 
 
 class JobFailed(Exception):
@@ -49,6 +51,9 @@ class JobKind:
     slug: str
     label: str
     run: Callable[[Job, Progress], JobResult]
+    # (user) -> may the requester still read the result? Checked again on every view of the job: someone who lost
+    # the role since the export was made does not download it. None: the requester always may.
+    readable: Callable[[object], bool] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -78,9 +83,28 @@ def start_job(kind: str, *, by, params: dict | None = None) -> Job:
 
 
 def _enqueue(job_id: int) -> None:
+    from workflow.queue import enqueue
+
     from .tasks import run_job
 
-    run_job.delay(job_id)
+    Job.objects.filter(pk=job_id).update(queued_at=timezone.now())
+    enqueue(run_job, job_id)
+
+
+def requeue_jobs(now: datetime.datetime | None = None, limit: int = 100) -> int:
+    """Periodic (beat): queue again the jobs whose message was lost — never taken after REQUEUE_AFTER (the broker
+    refused it, or it was lost with a broker's restart) — or whose worker died while running them. A job already
+    taken by a live worker is not claimable, so a duplicate message does nothing."""
+    now = now or timezone.now()
+    stale = Job.objects.filter(
+        Q(status=Job.Status.PENDING, queued_at__lt=now - REQUEUE_AFTER)
+        | Q(status=Job.Status.PENDING, queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
+        | Q(status=Job.Status.RUNNING, started_at__lt=now - STUCK_AFTER)
+    ).order_by("created_at")
+    ids = list(stale.values_list("pk", flat=True)[:limit])
+    for job_id in ids:
+        _enqueue(job_id)
+    return len(ids)
 
 
 def _claim(job_id: int) -> bool:

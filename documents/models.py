@@ -98,6 +98,7 @@ class Job(models.Model):
     document = models.ForeignKey(IssuedDocument, models.SET_NULL, null=True, blank=True, related_name="+")
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,7 +37,11 @@ def documents_of(subject) -> list[IssuedDocument]:
 
 
 def get_job_for_user(user, pk: int):
-    """A background job is its requester's only: anyone else gets 404."""
-    from .jobs import visible_jobs
+    """A background job is its requester's only, and only while they may still read its result: else 404."""
+    from .jobs import get, visible_jobs
 
-    return get_object_or_404(visible_jobs(user).select_related("document"), pk=pk)
+    job = get_object_or_404(visible_jobs(user).select_related("document"), pk=pk)
+    kind = get(job.kind)
+    if kind.readable is not None and not kind.readable(user):
+        raise Http404
+    return job

@@ -59,5 +59,7 @@ def run_print(job, progress) -> JobResult:
 
 
 def register_jobs() -> None:
-    register(JobKind(EXPORT, gettext_lazy("Export of the hospital list"), run_export))
-    register(JobKind(PRINT, gettext_lazy("Printing the agreement"), run_print))
+    register(
+        JobKind(EXPORT, gettext_lazy("Export of the hospital list"), run_export, readable=can_view_network)
+    )
+    register(JobKind(PRINT, gettext_lazy("Printing the agreement"), run_print, readable=can_view_network))

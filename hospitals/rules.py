@@ -1,8 +1,8 @@
 """Who may do what with the hospital network (django-rules predicates, shared by views, templates, transitions,
 the navigation and the document registry).
 
-Branch network staff work their branch's hospitals (sub-branch staff included: the network is the branch's, see
-organization.scoping); branch managers read them; HQ network approvers decide submissions and see every branch;
+Branch network staff work their branch's hospitals (sub-branch staff included: the network is the branch's shared
+record, organization.scoping's ``shares``); branch managers read them; HQ network approvers decide submissions and see every branch;
 everyone else sees nothing (404).
 """
 
@@ -45,7 +45,7 @@ def can_view_network(user, obj=None) -> bool:
     if not _active(user) or not user.has_role(*READERS):
         return False
     scope = scope_for(user)
-    return not scope.is_empty and (obj is None or scope.covers(branch_of(obj)))
+    return not scope.is_empty and (obj is None or scope.shares(branch_of(obj)))
 
 
 @rules.predicate
@@ -56,7 +56,7 @@ def can_work_network(user, obj=None) -> bool:
     scope = scope_for(user)
     if scope.is_hq or scope.is_empty:
         return False
-    return obj is None or scope.covers(branch_of(obj))
+    return obj is None or scope.shares(branch_of(obj))
 
 
 @rules.predicate

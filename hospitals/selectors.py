@@ -86,7 +86,8 @@ def get_secondary_for_user(user, pk: int) -> OrgUnit:
     """A secondary org whose coverage the user may read: one in their scope (HQ any, branch staff their own)."""
     require_network_reader(user)
     return get_object_or_404(
-        scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk"), pk=pk
+        scope_for(user).filter(OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY), "pk", shared=True),
+        pk=pk,
     )
 
 
@@ -233,6 +234,7 @@ def hospital_page(user, hospital: Hospital) -> dict:
         actions=COOPERATION.actions_for(user, cooperation),
         may_edit_agreement=COOPERATION.may_edit(cooperation, "agreement"),
         may_edit_eligibility=COOPERATION.may_edit(cooperation, "eligibility"),
+        may_edit_liaisons=COOPERATION.may_edit(cooperation, "liaisons"),
         checks=list(cooperation.checks.all()),
         agreements=list(
             cooperation.agreements.select_related("document", "legal_reviewed_by", "hq_reviewed_by")
@@ -280,7 +282,7 @@ def board_columns(user) -> list[dict]:
 # --- activity records -----------------------------------------------------------------------------------------------
 def activity_records(user, kind: ActivityKind, *, year: int, branch: OrgUnit | None) -> models.QuerySet:
     """One kind of record in one year: the person's scope, narrowed to one branch when HQ filters."""
-    records = scope_for(user).filter(kind.records(year), "org")
+    records = scope_for(user).filter(kind.records(year), "org", shared=True)
     if branch is not None:
         records = records.filter(org=branch)
     return records.select_related("hospital", "org")

@@ -14,6 +14,27 @@ def run_import(import_id: int, language: str | None = None) -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def requeue_imports() -> int:
+    """Every few minutes (beat): imports still waiting five minutes after their upload lost their message (the
+    broker refused it or restarted): queue them again. A finished or running import ignores a repeat."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workflow.queue import enqueue
+
+    from .models import HospitalImport
+
+    stale = HospitalImport.objects.filter(
+        status=HospitalImport.Status.PENDING, created_at__lt=timezone.now() - datetime.timedelta(minutes=5)
+    ).values_list("pk", flat=True)[:100]
+    ids = list(stale)
+    for import_id in ids:
+        enqueue(run_import, import_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def agreement_expiry_reminders() -> int:
     """Daily (beat): reminders at 90, 60 and 30 days before an agreement ends; renewal due at 90 days."""
     from .services.expiry import send_expiry_reminders

@@ -51,6 +51,8 @@ WORK = allowed(can_work_network)  # the branch's network staff
 DECIDE = allowed(can_decide_cooperation)  # HQ network approvers
 # Before submission (and after HQ returned it) the branch prepares the file; once submitted, what HQ sees is fixed.
 PREPARING = frozenset({S.COLLECTED, S.SHORTLISTED, S.CONTACTED, S.NEGOTIATING, S.RETURNED})
+# The project liaisons of both sides change whenever people change, as long as the cooperation lives.
+LIVING = frozenset(set(S) - {S.REJECTED, S.TERMINATED})
 
 
 # --- guards -------------------------------------------------------------------------------------------------
@@ -329,9 +331,10 @@ COOPERATION = Workflow(
         ),
     },
     clocks=(Clock(S.SUBMITTED, APPROVAL_POLICY, gettext_lazy("HQ decision on %(hospital)s (%(org)s)")),),
-    editable={"agreement": PREPARING, "eligibility": PREPARING},
+    editable={"agreement": PREPARING, "eligibility": PREPARING, "liaisons": LIVING},
     event_labels={
         "eligibility_recorded": gettext_lazy("Eligibility checklist recorded"),
+        "liaisons_changed": gettext_lazy("Liaisons changed"),
         "agreement_saved": gettext_lazy("Agreement draft saved"),
         "agreement_legal_review": gettext_lazy("Branch legal review recorded"),
         "agreement_hq_review": gettext_lazy("HQ review of the agreement recorded"),

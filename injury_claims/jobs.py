@@ -33,5 +33,10 @@ def run_letter(job, progress) -> JobResult:
 
 def register_jobs() -> None:
     register(
-        JobKind(MEDIATOR_LETTER_JOB, gettext_lazy("Printing the mediator's authorisation letter"), run_letter)
+        JobKind(
+            MEDIATOR_LETTER_JOB,
+            gettext_lazy("Printing the mediator's authorisation letter"),
+            run_letter,
+            readable=can_issue_mediator_letter,
+        )
     )

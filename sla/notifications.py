@@ -156,9 +156,11 @@ def mark_all_read(user) -> int:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
+    from workflow.queue import enqueue
+
     from .tasks import deliver
 
-    deliver.delay(delivery_ids)
+    enqueue(deliver, delivery_ids)
 
 
 def send_delivery(delivery_id: int) -> str | None:

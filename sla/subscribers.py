@@ -57,12 +57,15 @@ def send_notices(event, subject: models.Model) -> None:
     step = workflow.steps.get(event.verb) if workflow is not None else None
     if step is None or not step.notices:
         return
-    context = {
-        **workflow.context(subject),
-        "state": workflow.state_label(event.to_state),
-        "note": event.note,
-        "by": event.actor or "",
-    }
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # the texts are the product's language, not the actor's
+        context = {
+            **workflow.context(subject),
+            "state": workflow.state_label(event.to_state),
+            "note": event.note,
+            "by": str(event.actor or ""),
+        }
     url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
     content_type_id = ContentType.objects.get_for_model(subject).pk
     outgoing = [

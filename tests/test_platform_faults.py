@@ -145,7 +145,7 @@ def test_the_timeline_and_the_feed_say_what_happened_in_words_from_the_declarati
     assert "· 已上报总公司: 谈判沟通中 → 已上报总公司" in timeline
     assert ">submit<" not in timeline and "· submit" not in timeline
     feed = client.get(reverse("hospitals:feed")).content.decode()
-    assert "已上报总公司" in feed
+    assert 'data-testid="feed-what">已上报总公司<div' in feed
 
 
 # --- "sub-branch staff … can print an agreement and then get 404 on the document" --------------------------------
@@ -186,11 +186,11 @@ def test_roles_without_business_in_the_network_cannot_open_its_agreements(orgs, 
 
 
 # --- "sub-branch staff are scoped by two different rules … the scope logic is written out six times" -------------
-def test_every_list_draws_the_same_boundary_for_each_person(
-    orgs, make_user, adjuster, claims_head, hq_approver
-):
-    """One rule (organization.scoping): the org units a person's records come from are the same whichever list
-    is asked — org units, hospitals, cooperations, deadlines."""
+def test_every_list_asks_the_one_scope_and_the_answer_fits_the_record(orgs, make_user, adjuster, claims_head):
+    """One primitive (organization.scoping), two named answers: a sub-branch's own part of the company (org
+    pages, work items such as deadlines) and the branch's shared records (its hospital network). Before, the
+    network and the org tree disagreed by accident: one let a sub-branch work the branch, the other hid it."""
+    from organization.scoping import scope_for
     from sla.services.deadlines import open_deadline
 
     shenzhen_sub = OrgUnit.objects.create(
@@ -201,20 +201,32 @@ def test_every_list_draws_the_same_boundary_for_each_person(
         city="南山区",
         annual_motor_premium=1,
     )
+    sibling = OrgUnit.objects.create(
+        code="jl-panshi",
+        name="磐石支公司",
+        level="tertiary",
+        parent=orgs.jilin,
+        city="磐石市",
+        annual_motor_premium=1,
+    )
     for org in (orgs.jilin, orgs.shenzhen):
-        hospital = make_hospital(org, name=f"{org.name}医院", city=org.claims_city)
-        Cooperation.objects.create(hospital=hospital, org=org)
-    for org in (orgs.jilin, orgs.jilinshi, orgs.shenzhen, shenzhen_sub):
+        Cooperation.objects.create(
+            hospital=make_hospital(org, name=f"{org.name}医院", city=org.claims_city), org=org
+        )
+    for org in (orgs.jilin, orgs.jilinshi, sibling, orgs.shenzhen, shenzhen_sub):
         open_deadline("report_response", subject=org, org=org, title=org.name)
-    for person in (adjuster, claims_head, hq_approver):
-        orgs_seen = set(OrgUnit.objects.visible_to(person).values_list("pk", flat=True))
-        for queryset in (Hospital.objects, Cooperation.objects, Deadline.objects):
-            seen = set(queryset.visible_to(person).values_list("org_id", flat=True))
-            assert seen <= orgs_seen and seen, (person.username, queryset.model.__name__)
-        assert (orgs.jilin.pk in orgs_seen and orgs.shenzhen.pk not in orgs_seen) or person == hq_approver
-    # The sub-branch reads its branch's network: the hospitals' org is the branch.
-    assert Hospital.objects.visible_to(adjuster).get().org == orgs.jilin
-    assert orgs.jilin in OrgUnit.objects.visible_to(adjuster)
+    sub_scope = scope_for(adjuster)
+    assert set(OrgUnit.objects.visible_to(adjuster)) == {orgs.jilinshi}
+    assert set(Deadline.objects.visible_to(adjuster).values_list("org_id", flat=True)) == {orgs.jilinshi.pk}
+    assert set(Hospital.objects.visible_to(adjuster).values_list("org_id", flat=True)) == {orgs.jilin.pk}
+    assert sub_scope.shares(orgs.jilin.pk) and not sub_scope.covers(orgs.jilin.pk)
+    assert not sub_scope.shares(sibling.pk) and not sub_scope.shares(orgs.shenzhen.pk)
+    branch = {orgs.jilin.pk, orgs.jilinshi.pk, sibling.pk}
+    assert set(OrgUnit.objects.visible_to(claims_head).values_list("pk", flat=True)) == branch
+    assert set(Deadline.objects.visible_to(claims_head).values_list("org_id", flat=True)) == branch
+    assert set(Cooperation.objects.visible_to(claims_head).values_list("org_id", flat=True)) == {
+        orgs.jilin.pk
+    }
 
 
 # --- "the sweep has a second notification path" -----------------------------------------------------------------

@@ -14,11 +14,18 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 # model label ("auth.Group") -> how to name one of its objects (apps register readable names of codes).
 _NAMERS: dict[str, Callable[[models.Model], str]] = {}
+# (model label, field name) -> how to show a value that is personal information (masked, like everywhere else).
+_MASKS: dict[tuple[str, str], Callable[[str], str]] = {}
+
+
+def register_mask(model_label: str, field_name: str, mask: Callable[[str], str]) -> None:
+    _MASKS[(model_label, field_name)] = mask
 
 
 def register_namer(model_label: str, namer: Callable[[models.Model], str]) -> None:
@@ -41,9 +48,13 @@ def history_of(*querysets: models.QuerySet, limit: int = 20) -> list[dict]:
     records = records[:limit]
     previous = _previous_records(records)
     m2m = _m2m_values(records, previous)
-    raw = [
-        (record, _changes(record, previous.get((model, record.history_id)), m2m)) for model, record in records
-    ]
+    raw = []
+    for model, record in records:
+        before = previous.get((model, record.history_id))
+        # None: a change whose earlier state was never recorded (before history was kept).
+        raw.append((record, _changes(record, before, m2m) if before is not None else None))
+    # A save that changed nothing shown (a password, a login time) is not a change people look for.
+    raw = [(record, changes) for record, changes in raw if record.history_type != "~" or changes != []]
     names = _related_names([change for _record, changes in raw for change in changes or []])
     return [_row(record, changes, names) for record, changes in raw]
 
@@ -145,8 +156,8 @@ def _row(record, changes: list[tuple] | None, names: dict) -> dict:
         "changes": [
             {
                 "field": str(field.verbose_name),
-                "old": display(field, old, names),
-                "new": display(field, new, names),
+                "old": display(field, old, names, model=model),
+                "new": display(field, new, names, model=model),
             }
             for field, old, new in changes or []
         ],
@@ -159,9 +170,12 @@ def _snapshot(record) -> models.Model:
     return model(**{f.attname: getattr(record, f.attname) for f in record.tracked_fields})
 
 
-def display(field: models.Field, value, names: dict | None = None) -> str:
-    """A stored value as people read it."""
+def display(field: models.Field, value, names: dict | None = None, *, model=None) -> str:
+    """A stored value as people read it (personal information masked)."""
     names = names or {}
+    mask = _MASKS.get((model._meta.label, field.name)) if model is not None else None
+    if mask is not None and value not in (None, ""):
+        return mask(str(value))
     if field.many_to_many:
         labels = [names.get((field.related_model, pk), f"#{pk}") for pk in value]
         return "、".join(sorted(labels)) or "—"
@@ -173,25 +187,34 @@ def display(field: models.Field, value, names: dict | None = None) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:16].replace("T", " ")
+    if isinstance(value, datetime.datetime):
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(value)
+            else str(value)[:16]
+        )
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
 
 
-def create_baseline_rows(apps, app_label: str, model_names: list[str]) -> None:
+def create_baseline_rows(
+    apps, app_label: str, model_names: list[str], m2m: dict[str, list[str]] | None = None
+) -> None:
     """For a data migration: a first history row ("created") for every existing row of these models that has none,
-    so the first change after history is switched on shows its old and new values."""
-    from django.utils import timezone
-
+    with its tracked many-to-many values (``m2m``: model name -> field names), so the first change after history is
+    switched on shows its old and new values."""
     now = timezone.now()
     for name in model_names:
         model = apps.get_model(app_label, name)
         historical = apps.get_model(app_label, "Historical" + name)
+        pk = model._meta.pk.attname
         own = {g.attname for g in model._meta.fields}
         fields = [f for f in historical._meta.fields if f.attname in own]
-        have = set(historical.objects.values_list("id", flat=True).distinct())
+        have = set(historical.objects.values_list(pk, flat=True).distinct())
+        objects = list(model.objects.exclude(pk__in=have))
         rows = [
             historical(
                 **{f.attname: getattr(obj, f.attname) for f in fields},
@@ -199,6 +222,34 @@ def create_baseline_rows(apps, app_label: str, model_names: list[str]) -> None:
                 history_type="+",
                 history_change_reason="baseline",
             )
-            for obj in model.objects.exclude(pk__in=have).iterator()
+            for obj in objects
         ]
         historical.objects.bulk_create(rows, batch_size=1000)
+        for field_name in (m2m or {}).get(name, []):
+            _baseline_m2m(apps, app_label, model, historical, field_name, [o.pk for o in objects], pk)
+
+
+def _baseline_m2m(apps, app_label, model, historical, field_name: str, object_ids: list, pk: str) -> None:
+    field = model._meta.get_field(field_name)
+    through = apps.get_model(app_label, f"{historical.__name__}_{field_name}")
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    history_of_object = dict(
+        historical.objects.filter(**{f"{pk}__in": object_ids}, history_change_reason="baseline").values_list(
+            pk, "history_id"
+        )
+    )
+    rows = field.remote_field.through.objects.filter(**{f"{source}__in": list(history_of_object)})
+    through.objects.bulk_create(
+        [
+            through(
+                id=row.pk,
+                history_id=history_of_object[getattr(row, f"{source}_id")],
+                **{
+                    f"{source}_id": getattr(row, f"{source}_id"),
+                    f"{target}_id": getattr(row, f"{target}_id"),
+                },
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )

@@ -121,7 +121,12 @@ def perform_transition(
                 _("Someone else changed this record at the same moment. Reload the page and try again.")
             ) from exc
         new_state = getattr(locked, field)
-        event = record_event(locked, name, by=by, note=note, from_state=str(current), to_state=str(new_state))
+        try:
+            event = record_event(
+                locked, name, by=by, note=note, from_state=str(current), to_state=str(new_state)
+            )
+        except ValidationError as exc:  # a subscriber refused (e.g. the state's SLA policy was switched off)
+            raise TransitionRefused(exc.messages) from exc
     # The caller's copy reflects the outcome.
     instance.__dict__[field] = new_state
     if hasattr(instance, "_update_initial_state"):

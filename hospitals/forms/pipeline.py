@@ -6,6 +6,28 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Agreement, Condition, Cooperation, Function
 
+
+class LiaisonsForm(forms.Form):
+    """The project liaisons and their phones (seed 000: "双方应设立合作项目联系人及联系电话"), editable while the
+    cooperation lives, after the checklist is frozen."""
+
+    branch_liaison = forms.CharField(label=_("Our liaison"), max_length=50, required=False)
+    branch_liaison_phone = forms.CharField(label=_("Our liaison's phone"), max_length=30, required=False)
+    hospital_liaison = forms.CharField(label=_("Hospital liaison"), max_length=50, required=False)
+    hospital_liaison_phone = forms.CharField(
+        label=_("Hospital liaison's phone"), max_length=30, required=False
+    )
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in self.base_fields:
+            initial.setdefault(name, getattr(cooperation, name))
+        super().__init__(*args, **kwargs)
+
+    def details(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 DETAIL_FIELDS = (
     "method",
     "branch_liaison",

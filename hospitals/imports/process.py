@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from workflow.services import record_event
 
 from ..models import Cooperation, Hospital, HospitalImport
+from ..rules import can_work_network
 from .reading import ImportFileError, read_rows, validate_table
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,12 @@ def process_import(import_id: int, language: str | None = None) -> None:
 
 def _process(imp: HospitalImport) -> None:
     rows = HospitalImport.objects.filter(pk=imp.pk)
+    if not can_work_network(imp.created_by):  # checked again when it runs: the role may have gone since
+        message = _(
+            "The person who uploaded this file may no longer change the registry. Nothing was imported."
+        )
+        _finish(imp.pk, HospitalImport.Status.FAILED, errors=[{"row": 0, "messages": [message]}])
+        return
     rows.update(status=HospitalImport.Status.RUNNING, processed_rows=0)
     try:
         with imp.file.open("rb") as handle:

@@ -72,7 +72,10 @@ class Agreement(models.Model):
     guarantee_hq_approved = models.BooleanField(_("guarantee approved by HQ"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at"], verbose_name=_("agreement (history)"))
+    # The printed document is linked by the print job (an event records it), not edited: no history of it.
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "document"], verbose_name=_("agreement (history)")
+    )
 
     class Meta:
         verbose_name = _("agreement")

@@ -33,10 +33,10 @@ class BranchScopedQuerySet(models.QuerySet):
     """Records that belong to one branch (secondary org) through their ``org``."""
 
     def visible_to(self, user) -> BranchScopedQuerySet:
-        """The records of the org units in the person's scope (organization.scoping): HQ every branch's, branch
-        and sub-branch staff their branch's. Whether they may see the network at all is a role question
+        """The branch's shared records in the person's scope (organization.scoping ``shares``): HQ every branch's,
+        branch and sub-branch staff their branch's. Whether they may see the network at all is a role question
         (hospitals.rules)."""
-        return scope_for(user).filter(self, "org")
+        return scope_for(user).filter(self, "org", shared=True)
 
 
 class Hospital(models.Model):

@@ -41,6 +41,26 @@ def lock_for_edit(cooperation: Cooperation, part: str) -> Cooperation:
     return locked
 
 
+LIAISON_FIELDS = ("branch_liaison", "branch_liaison_phone", "hospital_liaison", "hospital_liaison_phone")
+
+
+@transaction.atomic
+def save_liaisons(cooperation: Cooperation, details: dict, *, by) -> Cooperation:
+    """Change the project liaisons of both sides (allowed as long as the cooperation lives)."""
+    locked = lock_for_edit(cooperation, "liaisons")
+    changed = {
+        name: details[name]
+        for name in LIAISON_FIELDS
+        if name in details and details[name] != getattr(locked, name)
+    }
+    if changed:
+        Cooperation.objects.filter(pk=locked.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        record_event(locked, "liaisons_changed", by=by, note="; ".join(f"{v}" for v in changed.values()))
+    return locked
+
+
 @transaction.atomic
 def save_eligibility(
     cooperation: Cooperation, checks: dict[int, tuple[bool, str]], *, by, details: dict | None = None

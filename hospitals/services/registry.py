@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import translation
 
+from workflow.queue import enqueue
 from workflow.services import record_event
 
 from ..models import Cooperation, Hospital, HospitalImport
@@ -53,5 +54,5 @@ def start_import(upload, *, rows: int, by) -> HospitalImport:
         original_name=upload.name[:200],
         total_rows=rows,
     )
-    transaction.on_commit(lambda: run_import.delay(imp.pk, language=language))
+    transaction.on_commit(lambda: enqueue(run_import, imp.pk, language=language))
     return imp

@@ -20,7 +20,7 @@ from workflow.declaration import Action
 from workflow.services import TransitionNotPermitted
 
 from .. import jobs
-from ..forms.pipeline import AgreementForm, EligibilityForm, FilingForm, SigningForm
+from ..forms.pipeline import AgreementForm, EligibilityForm, FilingForm, LiaisonsForm, SigningForm
 from ..rules import can_decide_cooperation, can_work_network
 from ..selectors import (
     approvals_queue,
@@ -102,21 +102,28 @@ def _to_detail(request: HttpRequest, cooperation) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist, method and liaisons while the file is prepared; after submission the liaisons only."""
     cooperation = get_cooperation_for_user(request.user, pk, write=True)
-    form = EligibilityForm(request.POST or None, cooperation=cooperation)
+    editable = COOPERATION.may_edit(cooperation, "eligibility")
+    form_class = EligibilityForm if editable else LiaisonsForm
+    form = form_class(request.POST or None, cooperation=cooperation)
     if request.method == "POST" and form.is_valid():
         try:
-            pipeline.save_eligibility(cooperation, form.checks(), details=form.details(), by=request.user)
+            if editable:
+                pipeline.save_eligibility(cooperation, form.checks(), details=form.details(), by=request.user)
+            else:
+                pipeline.save_liaisons(cooperation, form.details(), by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Eligibility checklist saved."))
+            messages.success(request, _("Saved."))
             return _to_detail(request, cooperation)
     template = "hospitals/pipeline/eligibility.html" + ("#form" if request.htmx else "")
     context = {
         "form": form,
         "cooperation": cooperation,
-        "editable": COOPERATION.may_edit(cooperation, "eligibility"),
+        "editable": editable,
+        "checks": list(cooperation.checks.all()) if not editable else [],
     }
     return render(request, template, context)
 

@@ -7,7 +7,7 @@ from workflow.history import create_baseline_rows
 
 
 def baseline(apps, schema_editor):
-    create_baseline_rows(apps, "organization", ['OrgUnit', 'User', 'AuthorityCeiling'])
+    create_baseline_rows(apps, "organization", ["OrgUnit", "User", "AuthorityCeiling"], m2m={"User": ["groups"]})
 
 
 class Migration(migrations.Migration):

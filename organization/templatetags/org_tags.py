@@ -24,6 +24,15 @@ def mask_phone(phone: str) -> str:
 
 
 @register.filter
+def mask_email(email: str) -> str:
+    """w***@example.com"""
+    if not email or "@" not in email:
+        return email or "—"
+    name, domain = email.split("@", 1)
+    return f"{name[:1]}***@{domain}"
+
+
+@register.filter
 def yuan(value) -> str:
     """Amounts as ¥1,234.00 in every language (DESIGN.md); empty for None."""
     if value is None or value == "":

@@ -69,11 +69,13 @@ def test_org_detail_of_another_branch_is_404(orgs, outsider):
     )
 
 
-def test_sub_branch_staff_read_their_branch_but_not_a_sibling_sub_branch(orgs, adjuster):
-    """One scope (organization.scoping): a sub-branch reads its branch's shared records, never a sibling's."""
+def test_sub_branch_staff_see_their_own_org_page_only(orgs, adjuster):
+    """organization.scoping ``covers``: the branch's staff lists, authority matrix and history, and a sibling
+    sub-branch's, are not a sub-branch's to read (the branch's hospital network is, through ``shares``)."""
     sibling = TertiaryFactory(code="jilin-panshi", name="磐石支公司", parent=orgs.jilin, city="磐石市")
     client = client_for(adjuster)
-    assert client.get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 200
+    assert client.get(reverse("organization:org_detail", args=[orgs.jilinshi.pk])).status_code == 200
+    assert client.get(reverse("organization:org_detail", args=[orgs.jilin.pk])).status_code == 404
     assert client.get(reverse("organization:org_detail", args=[sibling.pk])).status_code == 404
     assert client.get(reverse("organization:org_detail", args=[orgs.shenzhen.pk])).status_code == 404
 
