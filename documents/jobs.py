@@ -72,12 +72,15 @@ def get(slug: str) -> JobKind:
 
 
 @transaction.atomic
-def start_job(kind: str, *, by, params: dict | None = None) -> Job:
-    """Record the job and queue it for the worker once the transaction commits."""
+def start_job(kind: str, *, by, params: dict | None = None, back: str = "") -> Job:
+    """Record the job and queue it for the worker once the transaction commits. ``back``: the page the person
+    came from (a local path), linked from the job's page."""
     get(kind)
-    job = Job.objects.create(
-        kind=kind, requested_by=by, params=params or {}, language=translation.get_language()
-    )
+    params = {
+        **(params or {}),
+        **({"back": back} if back.startswith("/") and not back.startswith("//") else {}),
+    }
+    job = Job.objects.create(kind=kind, requested_by=by, params=params, language=translation.get_language())
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 

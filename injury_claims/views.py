@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -47,5 +48,6 @@ def mediator_letter(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("%(name)s is not an authorised mediator (no valid authorisation).") % {"name": member}
         )
         return redirect("injury_claims:mediators")
-    job = start_job(MEDIATOR_LETTER_JOB, by=request.user, params={"member": member.pk})
+    back = reverse("injury_claims:mediators")
+    job = start_job(MEDIATOR_LETTER_JOB, by=request.user, params={"member": member.pk}, back=back)
     return redirect("documents:job", job.pk)

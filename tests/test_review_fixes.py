@@ -116,15 +116,24 @@ def test_a_broker_that_refuses_the_message_does_not_fail_the_request(claims_head
     from config.celery import app
     from documents.models import Job
 
-    previous = app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_retry_on_startup
-    app.conf.broker_url, app.conf.task_publish_retry = "redis://127.0.0.1:1/0", False
+    def fresh_pools():  # the app looks its pools up again for the current broker URL (kombu keeps one per URL)
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_timeout
+    # Nothing listens on port 1: the connection is refused at once.
+    app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_timeout = (
+        "redis://127.0.0.1:1/0",
+        False,
+        1,
+    )
+    fresh_pools()
     try:
-        app.pool.force_close_all()
         with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(execute=True):
             response = client_for(claims_head).post(reverse("hospitals:export"))
     finally:
-        app.conf.broker_url, app.conf.task_publish_retry, _ = previous
-        app.pool.force_close_all()
+        app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_timeout = previous
+        fresh_pools()
     job = Job.objects.get()
     assert response.status_code == 302 and job.status == "pending"
     assert "could not queue documents.tasks.run_job" in caplog.text

@@ -157,7 +157,8 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
     """Print the agreement in the worker (WeasyPrint takes up to a second): the page follows the job."""
     agreement = get_agreement_for_user(request.user, pk, write=True)
-    job = start_job(jobs.PRINT, by=request.user, params={"agreement": agreement.pk})
+    back = reverse("hospitals:detail", args=[agreement.cooperation.hospital_id])
+    job = start_job(jobs.PRINT, by=request.user, params={"agreement": agreement.pk}, back=back)
     return redirect("documents:job", job.pk)
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,7 +80,8 @@ def export(request: HttpRequest) -> HttpResponse:
     """Export the filtered list to Excel in the worker: the page follows the job until the file is ready."""
     require_network_reader(request.user)
     filters = {name: request.POST[name] for name in FILTER_FIELDS if request.POST.get(name)}
-    job = start_job(jobs.EXPORT, by=request.user, params={"filters": filters})
+    back = reverse("hospitals:list") + ("?" + urlencode(filters) if filters else "")
+    job = start_job(jobs.EXPORT, by=request.user, params={"filters": filters}, back=back)
     return redirect("documents:job", job.pk)
 
 

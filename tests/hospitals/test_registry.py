@@ -439,6 +439,6 @@ def test_export_runs_in_the_worker_not_in_the_request(branch_manager, orgs):
     response = client.post(EXPORT, {"grade": "3a"})
     job = Job.objects.get()
     assert response.status_code == 302 and job.status == "pending" and not job.file
-    assert job.params == {"filters": {"grade": "3a"}}
+    assert job.params == {"filters": {"grade": "3a"}, "back": reverse("hospitals:list") + "?grade=3a"}
     page = client.get(reverse("documents:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in page and 'data-status="pending"' in page
