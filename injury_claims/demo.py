@@ -15,7 +15,7 @@ from django.utils import timezone
 from organization.models import OrgUnit, User
 from sla.clocks import Clock
 from sla.models import Deadline, Reminder, SlaPolicy
-from sla.services.deadlines import open_deadline, pause_deadline
+from sla.services.deadlines import open_deadline
 
 PLATES = ["吉A·5K321", "吉B·77Q20", "粤B·D8812", "粤B·3M0L9", "川A·6H935", "川B·K2217"]
 NAMES = ["刘某", "陈某某", "赵某", "孙某某", "周某", "吴某"]
@@ -54,7 +54,7 @@ def seed_demo_clocks() -> dict[str, int]:
             (
                 "payment",
                 handler,
-                f"资料齐全后赔付：{name}住院费用（等待补充发票）",
+                f"资料齐全后赔付：{name}住院费用",
                 now - datetime.timedelta(days=1),
             ),
             (
@@ -66,10 +66,8 @@ def seed_demo_clocks() -> dict[str, int]:
             ("loss_result", adjuster, f"定损结果：{plate} 车损及人伤", now - datetime.timedelta(hours=6)),
         ]
         for code, user, title, start in running:
-            deadline = open_deadline(code, subject=sub, org=sub, title=title, assignee=user, started_at=start)
+            open_deadline(code, subject=sub, org=sub, title=title, assignee=user, started_at=start)
             created += 1
-            if "等待补充发票" in title:
-                pause_deadline(deadline, at=now - datetime.timedelta(hours=2))
         today = timezone.localdate()
         Reminder.objects.bulk_create(
             [

@@ -26,9 +26,7 @@ POLICIES = (
         "资料齐全后赔付（3个工作日）",
         "working_days",
         3,
-        "Pay within 3 working days once the documents are complete; paused while waiting for the customer "
-        "(seed 002).",
-        may_pause=True,
+        "Pay within 3 working days once the documents are complete (seed 002: \u201c三个工作日到账承诺\u201d, no pause).",
     ),
     PolicySpec(
         "fast_track_payment_notice",

@@ -95,24 +95,31 @@ def ceiling_for(user: User, kind: str) -> Decimal | None:
 
 
 def reviewers_for(org: OrgUnit, kind: str, amount: Decimal) -> QuerySet[User]:
-    """Active staff of the org's secondary subtree whose level for this kind covers the amount, lowest level first."""
+    """Active staff of the org's secondary subtree whose level has a ceiling for this kind covering the amount
+    (ceiling ≥ amount), lowest ceiling first. Levels are the province's to arrange: an unused level covers
+    nothing, and a higher level need not have a higher ceiling."""
     kind = ReviewKind(kind)
     secondary = org.secondary
     if secondary is None:
         return User.objects.none()
-    lowest = (
-        AuthorityCeiling.objects.filter(org=secondary, kind=kind, ceiling__gte=amount)
-        .order_by("level")
-        .values_list("level", flat=True)
-        .first()
+    ceilings = dict(
+        AuthorityCeiling.objects.filter(org=secondary, kind=kind, ceiling__gte=amount).values_list(
+            "level", "ceiling"
+        )
     )
-    if lowest is None:
+    if not ceilings:
         return User.objects.none()
     field = LEVEL_FIELD_FOR_KIND[kind]
+    ranked = models.Case(
+        *(models.When(**{field: level}, then=models.Value(c)) for level, c in ceilings.items())
+    )
     return (
-        User.objects.filter(is_active=True, org_id__in=secondary.subtree_ids(), **{f"{field}__gte": lowest})
+        User.objects.filter(
+            is_active=True, org_id__in=secondary.subtree_ids(), **{f"{field}__in": list(ceilings)}
+        )
         .select_related("org")
-        .order_by(field, "username")
+        .annotate(level_ceiling=ranked)
+        .order_by("level_ceiling", field, "username")
     )
 
 

@@ -13,51 +13,37 @@ from .models import AUTHORITY_LEVELS, CEILING_MAX, AuthorityCeiling, OrgUnit, Re
 
 
 def validate_ceilings(ceilings: Mapping[int, Decimal]) -> None:
-    """Nine levels, each within 0–1,000,000 yuan, never lower than the level below."""
+    """Seed 001: "各省分公司在0-100万元内自行安排1-9级跟踪/费用/调解审核权限" — each province arranges levels 1–9 itself,
+    every ceiling anywhere within 0–1,000,000 yuan (both ends included). A level may stay unused and the ceilings
+    need not rise with the level: the province decides."""
     errors = []
-    missing = [level for level in AUTHORITY_LEVELS if level not in ceilings]
-    if missing:
-        errors.append(
-            _("Every level from 1 to 9 needs a ceiling; missing: %(levels)s.")
-            % {"levels": ", ".join(str(level) for level in missing)}
-        )
     extra = sorted(set(ceilings) - set(AUTHORITY_LEVELS))
     if extra:
         errors.append(
             _("Authority levels run from 1 to 9; %(levels)s is not a level.")
             % {"levels": ", ".join(str(level) for level in extra)}
         )
-    previous: tuple[int, Decimal] | None = None
     for level in AUTHORITY_LEVELS:
-        if level not in ceilings:
-            continue
-        value = ceilings[level]
-        if value < 0 or value > CEILING_MAX:
+        value = ceilings.get(level)
+        if value is not None and (value < 0 or value > CEILING_MAX):
             errors.append(
                 _("Level %(level)s: the ceiling must be between ¥0 and ¥1,000,000.") % {"level": level}
             )
-        if previous is not None and value < previous[1]:
-            errors.append(
-                _(
-                    "Level %(level)s (¥%(value)s) is lower than level %(prev)s (¥%(prev_value)s): "
-                    "ceilings may not decrease as the level rises."
-                )
-                % {"level": level, "value": value, "prev": previous[0], "prev_value": previous[1]}
-            )
-        previous = (level, value)
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def set_authority_matrix(org: OrgUnit, kind: str, ceilings: Mapping[int, Decimal]) -> list[AuthorityCeiling]:
-    """Replace one review kind's nine ceilings for a secondary org, all or nothing."""
+    """Replace one review kind's ceilings for a secondary org, all or nothing: the levels given get their
+    ceiling, the levels left out are unused (nobody at that level reviews that kind)."""
     if org.level != OrgUnit.Level.SECONDARY:
         raise ValidationError(_("Authority matrices belong to secondary orgs."))
     kind = ReviewKind(kind)
     validate_ceilings(ceilings)
+    AuthorityCeiling.objects.filter(org=org, kind=kind).exclude(level__in=list(ceilings)).delete()
     rows = []
-    for level in AUTHORITY_LEVELS:
+    for level in sorted(ceilings):
         row, _created = AuthorityCeiling.objects.update_or_create(
             org=org, kind=kind, level=level, defaults={"ceiling": ceilings[level]}
         )

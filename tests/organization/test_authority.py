@@ -22,16 +22,16 @@ def test_valid_matrix_is_saved_for_all_nine_levels(orgs):
     assert saved == list(ceilings().items())
 
 
-def test_decreasing_ceiling_is_refused_and_nothing_changes(orgs):
+def test_seed_001_the_province_arranges_its_levels_gaps_and_order_included(orgs):
+    """Seed 001: "各省分公司在0-100万元内自行安排1-9级跟踪/费用/调解审核权限" — levels may be unused and a ceiling
+    need not be above the one below (issue 8, point 11)."""
     set_authority_matrix(orgs.jilin, ReviewKind.COST, ceilings())
-    bad = ceilings()
-    bad[5] = Decimal("500")  # below level 4
-    with pytest.raises(ValidationError) as exc:
-        set_authority_matrix(orgs.jilin, ReviewKind.COST, bad)
-    assert "5 级" in " ".join(exc.value.messages)  # zh-hans: "Level 5 … lower than level 4"
-    assert AuthorityCeiling.objects.get(org=orgs.jilin, kind=ReviewKind.COST, level=5).ceiling == Decimal(
-        "20000"
+    arranged = {2: Decimal("50000"), 5: Decimal("500"), 9: Decimal("1000000")}
+    set_authority_matrix(orgs.jilin, ReviewKind.COST, arranged)
+    saved = dict(
+        AuthorityCeiling.objects.filter(org=orgs.jilin, kind=ReviewKind.COST).values_list("level", "ceiling")
     )
+    assert saved == arranged
 
 
 @pytest.mark.parametrize("value", [Decimal("-0.01"), Decimal("1000000.01")])
@@ -43,12 +43,18 @@ def test_ceiling_outside_zero_to_one_million_is_refused(value):
         validate_ceilings(ceilings(values))
 
 
-def test_missing_level_is_refused():
+def test_an_unused_level_is_allowed_and_a_tenth_is_not():
     partial = ceilings()
     del partial[7]
-    with pytest.raises(ValidationError) as exc:
-        validate_ceilings(partial)
-    assert "7" in " ".join(exc.value.messages)
+    validate_ceilings(partial)
+    with pytest.raises(ValidationError, match="10"):
+        validate_ceilings(ceilings() | {10: Decimal(1)})
+
+
+@pytest.mark.parametrize("value", [Decimal("0"), Decimal("1000000")])
+def test_zero_and_one_million_are_inside_the_range(value):
+    """ "0-100万元内": both ends included."""
+    validate_ceilings({1: value})
 
 
 def test_equal_ceilings_on_neighbouring_levels_are_allowed():
@@ -82,3 +88,23 @@ def test_who_may_review_an_amount(orgs, make_user):
     assert list(reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("10000.01"))) == [high]
     assert list(reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("1000000.01"))) == []
     assert list(reviewers_for(orgs.jilin, ReviewKind.FOLLOW_UP, Decimal("1"))) == []
+
+
+def test_ceiling_and_reviewers_with_unused_levels_and_a_lower_ceiling_above(orgs, make_user):
+    """A province gives level 5 less than level 2 and leaves level 7 unused: the person's ceiling is their level's,
+    an unused level covers nothing, and the reviewers of an amount are those whose own ceiling covers it."""
+    set_authority_matrix(
+        orgs.jilin, ReviewKind.COST, {2: Decimal("50000"), 5: Decimal("5000"), 9: Decimal("1000000")}
+    )
+    two = make_user(orgs.jilin, cost_review_level=2, username="two")
+    five = make_user(orgs.jilin, cost_review_level=5, username="five")
+    seven = make_user(orgs.jilin, cost_review_level=7, username="seven")
+    nine = make_user(orgs.jilin, cost_review_level=9, username="nine")
+    assert (ceiling_for(five, ReviewKind.COST), ceiling_for(seven, ReviewKind.COST)) == (
+        Decimal("5000"),
+        None,
+    )
+    assert list(reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("5000"))) == [five, two, nine]
+    assert list(reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("5000.01"))) == [two, nine]
+    assert list(reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("50000.01"))) == [nine]
+    assert seven not in reviewers_for(orgs.jilin, ReviewKind.COST, Decimal("0"))

@@ -51,7 +51,7 @@ def test_clock_into_an_unloaded_year_is_provisional_and_loading_it_recomputes(wi
 
 # --- pause and resume -------------------------------------------------------------------------------------
 def test_pause_and_resume_extend_the_due_time_by_the_paused_working_time(widget, handler):
-    d = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))  # Monday
+    d = open_("test_pausable", widget, handler, at(2026, 11, 2, 9, 0))  # Monday
     assert d.due_at == at(2026, 11, 5, 23, 59, 59)
     deadlines.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
     # Tuesday 10:00 to Wednesday 10:00: 24 h of working time.
@@ -61,14 +61,14 @@ def test_pause_and_resume_extend_the_due_time_by_the_paused_working_time(widget,
 
 
 def test_pause_over_a_weekend_counts_only_working_time(widget, handler):
-    d = open_("payment", widget, handler, at(2026, 11, 5, 9, 0))  # Thursday
+    d = open_("test_pausable", widget, handler, at(2026, 11, 5, 9, 0))  # Thursday
     deadlines.pause_deadline(d, at=at(2026, 11, 6, 12, 0))  # Friday noon
     d = deadlines.resume_deadline(d, at=at(2026, 11, 9, 12, 0))  # Monday noon
     assert d.paused_total == dt.timedelta(hours=24)
 
 
 def test_a_paused_clock_is_not_swept(widget, handler):
-    d = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))
+    d = open_("test_pausable", widget, handler, at(2026, 11, 2, 9, 0))
     deadlines.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
     sweep(now=at(2026, 11, 20, 9))
     d.refresh_from_db()
@@ -79,7 +79,7 @@ def test_only_pausable_running_clocks_pause(widget, handler):
     d = open_("report_response", widget, handler, at(2026, 11, 2, 9, 0))
     with pytest.raises(ValidationError, match=r"不能暂停|may not pause"):
         deadlines.pause_deadline(d)
-    p = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))
+    p = open_("test_pausable", widget, handler, at(2026, 11, 2, 9, 0))
     deadlines.pause_deadline(p, at=at(2026, 11, 2, 10))
     with pytest.raises(ValidationError):
         deadlines.pause_deadline(p)
@@ -245,3 +245,10 @@ def test_notify_sends_once_per_key(handler):
     notify([handler], kind="testapp.message", context={"title": "协议即将到期"}, dedupe_key="agreement:1:90")
     notify([handler], kind="testapp.message", context={"title": "另一件事"})
     assert Notification.objects.filter(recipient=handler).count() == 2
+
+
+def test_seed_002_the_payment_clock_may_not_pause(widget, handler):
+    """Seed 002: "三个工作日到账承诺" — three working days to payment, no pause stated (issue 8, point 10)."""
+    d = open_("payment", widget, handler, at(2026, 11, 2, 9, 0))
+    with pytest.raises(ValidationError, match=r"不能暂停|may not pause"):
+        deadlines.pause_deadline(d, at=at(2026, 11, 2, 10, 0))

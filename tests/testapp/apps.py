@@ -24,7 +24,12 @@ class TestappConfig(AppConfig):
                 can_read=lambda user, org: scope_for(user).covers(org.pk),
             )
         )
-        sla.register_policy(sla.PolicySpec("test_review", "测试审核（2个工作日）", "working_days", 2))
+        sla.register_policy(
+            sla.PolicySpec("test_review", "测试审核（2个工作日）", "working_days", 2),
+            sla.PolicySpec(
+                "test_pausable", "可暂停的测试时效（3个工作日）", "working_days", 3, may_pause=True
+            ),
+        )
         sla.register_notice(
             sla.NoticeKind("testapp.decided", "Widget %(name)s: %(state)s", "%(note)s"),
             sla.NoticeKind("testapp.message", "%(title)s"),
