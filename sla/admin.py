@@ -13,10 +13,37 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
+    """Editing a special day recomputes the running working-time deadlines whose span includes it."""
+
     list_display = ("date", "kind", "name")
     list_filter = ("kind", ("date", admin.DateFieldListFilter))
     search_fields = ("name",)
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        previous = (
+            CalendarDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+        _recompute(obj.date, previous)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _recompute(obj.date)
+
+    def delete_queryset(self, request, queryset):
+        dates = list(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        _recompute(*dates)
+
+
+def _recompute(*dates) -> None:
+    from . import calendar
+    from .services.deadlines import recompute_deadlines_on
+
+    calendar.clear_cache()
+    for day in {d for d in dates if d is not None}:
+        recompute_deadlines_on(day)
 
 
 @admin.register(SlaPolicy)

@@ -55,10 +55,23 @@ class RescheduleForm(forms.Form):
 class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=_("Calendar CSV"),
+        help_text=_("UTF-8, header date,kind,name; kind is holiday or workday (休/班)."),
+    )
+    replace_years = forms.TypedMultipleChoiceField(
+        label=_("Years this file covers completely"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "UTF-8, header date,kind,name; kind is holiday or workday (休/班). Replaces the years it contains."
+            "Their special days are replaced by the file's. Days of other years in the file are added or "
+            "updated one by one, and their years keep their other days."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["replace_years"].choices = [(y, str(y)) for y in range(this_year - 1, this_year + 4)]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

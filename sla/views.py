@@ -182,16 +182,20 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CalendarImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = calendar_import.import_calendar_csv(form.cleaned_data["file"].read())
+            report = calendar_import.import_calendar_csv(
+                form.cleaned_data["file"].read(), set(form.cleaned_data["replace_years"])
+            )
             if report.ok:
                 messages.success(
                     request,
                     _(
-                        "Loaded %(days)s special days for %(years)s; %(recomputed)s provisional deadlines recomputed."
+                        "Loaded %(days)s special days; years replaced: %(years)s; days of other years added or "
+                        "updated: %(others)s; %(recomputed)s deadlines recomputed."
                     )
                     % {
                         "days": report.days,
-                        "years": ", ".join(str(y) for y in report.years),
+                        "years": ", ".join(str(y) for y in report.replaced) or "—",
+                        "others": report.other_days,
                         "recomputed": report.recomputed,
                     },
                 )

@@ -128,11 +128,33 @@ def resume_deadline(deadline: Deadline, *, at: datetime.datetime | None = None) 
     return row
 
 
-def recompute_provisional_deadlines() -> int:
-    """After a calendar year is loaded: recompute every running deadline that was computed without it."""
+def recompute_deadlines(rows: models.QuerySet, *, now: datetime.datetime | None = None) -> int:
+    """Compute the due and warning times of these running deadlines again from the calendar, and their state
+    with them: a clock breached or warned under the old calendar whose new times are still ahead is open (or
+    warned) again; one now past due is left for the sweep, which breaches it and tells the people once."""
+    now = now or timezone.now()
     count = 0
-    for row in Deadline.objects.running().filter(provisional=True).select_related("policy").iterator():
+    for row in rows.running().select_related("policy").iterator():
         due, warn, provisional = Clock(row.policy).schedule(row.started_at, row.paused_total)
-        Deadline.objects.filter(pk=row.pk).update(due_at=due, warn_at=warn, provisional=provisional)
+        state = row.state
+        if due > now:
+            state = Deadline.State.WARNED if warn <= now else Deadline.State.OPEN
+        Deadline.objects.filter(pk=row.pk).update(
+            due_at=due, warn_at=warn, provisional=provisional, state=state
+        )
         count += 1
     return count
+
+
+def recompute_provisional_deadlines() -> int:
+    """After a calendar year is loaded: recompute every running deadline that was computed without it."""
+    return recompute_deadlines(Deadline.objects.filter(provisional=True))
+
+
+def recompute_deadlines_on(day: datetime.date) -> int:
+    """After one special day was edited: recompute the running working-time clocks whose span includes it."""
+    working = [SlaPolicy.ClockKind.WORKING_DAYS, SlaPolicy.ClockKind.WORKING_HOURS]
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    affected = Deadline.objects.filter(policy__clock_kind__in=working, started_at__lt=end, due_at__gte=start)
+    return recompute_deadlines(affected)

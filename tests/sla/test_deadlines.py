@@ -42,7 +42,8 @@ def test_clock_into_an_unloaded_year_is_provisional_and_loading_it_recomputes(wi
     d = open_("payment", widget, handler, at(2026, 12, 29, 10, 0))
     assert d.provisional and d.due_at == at(2027, 1, 1, 23, 59, 59)  # weekends-only guess: Fri 1 Jan counts
     report = calendar_import.import_calendar_csv(
-        "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n".encode()
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n".encode(),
+        {2027},
     )
     assert report.ok and report.recomputed == 1
     d.refresh_from_db()

@@ -375,7 +375,7 @@ def test_loading_the_year_removes_the_banner(next_year_missing, hq_admin):
 
     client = client_for(hq_admin)
     upload = SimpleUploadedFile("cal.csv", csv_for(next_year_missing), content_type="text/csv")
-    response = client.post(reverse("sla:calendar"), {"file": upload})
+    response = client.post(reverse("sla:calendar"), {"file": upload, "replace_years": [next_year_missing]})
     assert response.status_code == 302
     assert CalendarYear.objects.filter(year=next_year_missing, source="csv").exists()
     assert CalendarDay.objects.filter(date__year=next_year_missing).count() == 2

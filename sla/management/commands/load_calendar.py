@@ -15,19 +15,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--csv", help="a CSV file to import (all or nothing)")
+        parser.add_argument(
+            "--replace-year",
+            type=int,
+            action="append",
+            default=[],
+            help="a year the CSV covers completely (repeat for several); other days in it are added or updated",
+        )
         parser.add_argument("--replace", action="store_true", help="reload package years already loaded")
 
-    def handle(self, *args, csv=None, replace=False, **options):
+    def handle(self, *args, csv=None, replace=False, replace_year=(), **options):
         if csv:
             with open(csv, "rb") as fh:
-                report = import_calendar_csv(fh.read())
+                report = import_calendar_csv(fh.read(), set(replace_year))
             if not report.ok:
                 for row, message in report.errors:
                     self.stderr.write(f"row {row}: {message}")
                 raise CommandError("nothing imported")
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"loaded {report.days} days for {report.years}; {report.recomputed} deadlines recomputed"
+                    f"loaded {report.days} days; replaced {report.replaced or 'no year'}, "
+                    f"{report.other_days} days of other years added or updated; "
+                    f"{report.recomputed} deadlines recomputed"
                 )
             )
             return
