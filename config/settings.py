@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 3600},
     },
+    "hospital-agreement-filing": {
+        "task": "hospitals.tasks.agreement_filing_reminders",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+        "options": {"expires": 3600},
+    },
 }
 SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 500)
 

@@ -19,9 +19,10 @@ class HospitalsConfig(AppConfig):
         from .notices import register_notices
         from .rules import can_decide_cooperation, can_view_network
         from .services.agreements import AGREEMENT_DOCUMENT
-        from .workflows import APPROVAL_POLICY, COOPERATION, HOSPITAL_EVENTS
+        from .workflows import APPROVAL_POLICY, COOPERATION, EVALUATION, HOSPITAL_EVENTS
 
         workflows.register(COOPERATION)
+        workflows.register(EVALUATION)
         # How an agreement is named in a change history (its own __str__ would fetch its cooperation).
         register_namer("hospitals.Agreement", lambda a: _("Agreement version %(v)s") % {"v": a.version})
         workflows.register_event_labels("hospitals.Hospital", HOSPITAL_EVENTS)

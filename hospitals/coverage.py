@@ -10,8 +10,12 @@ Every secondary org must keep enough cooperating hospitals in each place it serv
 * **metropolitan type** 都市型: the centralised-claims city (``claims_city``) needs ``home_city_minimum``; each
   distinct city or district that has an active tertiary org needs ``minimum_per_metro_city``.
 
-What counts: the secondary org's own cooperations in ``Cooperation.IN_NETWORK`` states (active, rectification
-requested, renewal due). Another branch's cooperation with a hospital in the same city never counts.
+What counts: the secondary org's own cooperations in the network on the day asked
+(``Cooperation.objects.in_network_on``): a signed agreement in force that day (seed 000: a cooperating hospital is
+one that signed the agreement, 签署平安协作医院合作协议书) and the cooperation running then (active, rectification
+requested, renewal due; or terminated or expired only later). An agreement past its end without a renewal no longer
+counts, even before the daily job marks the cooperation expired. Each hospital counts once. Another branch's
+cooperation with a hospital in the same city never counts.
 
 Where a hospital is: a hospital is *in* a place when ``hospital.city == place`` or ``hospital.district == place``
 (after trimming spaces). Metropolitan sub-branches are districts (南山区) while hospitals record city 深圳市 and
@@ -197,13 +201,17 @@ def standard_in_force(on: datetime.date | None = None) -> CoverageStandard:
     return standard
 
 
-def network_counts(org_ids: Iterable[int] | None = None) -> dict[int, dict[tuple[str, str], int]]:
-    """One aggregate query: in-network cooperations grouped by org, hospital city and hospital district."""
-    rows = Cooperation.objects.filter(state__in=Cooperation.IN_NETWORK)
+def network_counts(
+    org_ids: Iterable[int] | None = None, *, on: datetime.date | None = None
+) -> dict[int, dict[tuple[str, str], int]]:
+    """One aggregate query: hospitals in the network on the day, grouped by org, hospital city and district."""
+    rows = Cooperation.objects.in_network_on(on or timezone.localdate())
     if org_ids is not None:
         rows = rows.filter(org_id__in=list(org_ids))
     grouped = (
-        rows.values_list("org_id", "hospital__city", "hospital__district").annotate(n=Count("pk")).order_by()
+        rows.values_list("org_id", "hospital__city", "hospital__district")
+        .annotate(n=Count("hospital", distinct=True))
+        .order_by()
     )
     counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     for org_id, city, district, n in grouped:
@@ -229,7 +237,7 @@ def coverage_for_org(
         raise ValueError(f"{org} is not a secondary org")
     standard = standard or standard_in_force(on)
     tertiaries = _tertiaries([org.pk]).get(org.pk, [])
-    counts = network_counts([org.pk]).get(org.pk, {})
+    counts = network_counts([org.pk], on=on).get(org.pk, {})
     return build_coverage(org, tertiaries, counts, standard)
 
 
@@ -250,7 +258,7 @@ def national_coverage(
             secondaries.append(unit)
         else:
             tertiaries[unit.parent_id].append(unit)
-    counts = network_counts()
+    counts = network_counts(on=on)
     rows = sort_shortfalls_first(
         build_coverage(org, tertiaries.get(org.pk, []), counts.get(org.pk, {}), standard)
         for org in secondaries

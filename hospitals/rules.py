@@ -23,7 +23,10 @@ BRANCH_WORKERS = frozenset(
         Role.ADMINISTRATOR,
     }
 )
-READERS = frozenset({*BRANCH_WORKERS, Role.BRANCH_MANAGER, Role.HQ_NETWORK_APPROVER})
+# The first and second responsible persons of a branch's network (seed 000, 协作医院设立及维护的责任人): "第一责任人
+# 为车险意健险理赔部负责人…该室负责人为本机构协作医院设立及维护的第二责任人". They evaluate, renew and terminate.
+STEWARDS = frozenset({Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD})
+READERS = frozenset({*BRANCH_WORKERS, Role.BRANCH_MANAGER, Role.HQ_NETWORK_APPROVER, Role.LEGAL_POST})
 
 
 def _active(user) -> bool:
@@ -51,12 +54,35 @@ def can_view_network(user, obj=None) -> bool:
 @rules.predicate
 def can_work_network(user, obj=None) -> bool:
     """Edit hospitals, take the branch's pipeline steps, record maintenance and activity."""
-    if not _active(user) or not user.has_role(*BRANCH_WORKERS):
+    return _branch_role(user, obj, BRANCH_WORKERS)
+
+
+def _branch_role(user, obj, roles) -> bool:
+    if not _active(user) or not user.has_role(*roles):
         return False
     scope = scope_for(user)
     if scope.is_hq or scope.is_empty:
         return False
     return obj is None or scope.shares(branch_of(obj))
+
+
+@rules.predicate
+def can_evaluate_cooperation(user, obj=None) -> bool:
+    """Record the annual evaluation of the branch's hospitals: the first and second responsible persons."""
+    return _branch_role(user, obj, STEWARDS)
+
+
+@rules.predicate
+def can_steward_cooperation(user, obj=None) -> bool:
+    """Renew or terminate a cooperation: the branch's first and second responsible persons, and HQ."""
+    return _branch_role(user, obj, STEWARDS) or can_decide_cooperation(user, obj)
+
+
+@rules.predicate
+def can_review_legal(user, obj=None) -> bool:
+    """The branch's legal post 法律岗 reviews a change to the standard agreement text (seed 000: "如需对…样本内容进行
+    修改，必须报本机构法律岗及总公司车险/意健险理赔部审核同意")."""
+    return _branch_role(user, obj, {Role.LEGAL_POST})
 
 
 @rules.predicate
@@ -68,3 +94,6 @@ def can_decide_cooperation(user, obj=None) -> bool:
 rules.add_perm("hospitals.view_network", can_view_network)
 rules.add_perm("hospitals.work_cooperation", can_work_network)
 rules.add_perm("hospitals.decide_cooperation", can_decide_cooperation)
+rules.add_perm("hospitals.evaluate_cooperation", can_evaluate_cooperation)
+rules.add_perm("hospitals.steward_cooperation", can_steward_cooperation)
+rules.add_perm("hospitals.review_legal", can_review_legal)

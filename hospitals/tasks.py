@@ -36,7 +36,16 @@ def requeue_imports() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def agreement_expiry_reminders() -> int:
-    """Daily (beat): reminders at 90, 60 and 30 days before an agreement ends; renewal due at 90 days."""
-    from .services.expiry import send_expiry_reminders
+    """Daily (beat): cooperations whose agreement has ended without a renewal leave the network (expired); then
+    reminders at 90, 60 and 30 days before an agreement ends, and renewal due at 90 days."""
+    from .services.expiry import expire_ended, send_expiry_reminders
 
-    return send_expiry_reminders()
+    return expire_ended() + send_expiry_reminders()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def agreement_filing_reminders() -> int:
+    """Weekly (beat): signed versions not yet filed with HQ are reminded to the responsible persons."""
+    from .services.expiry import send_filing_reminders
+
+    return send_filing_reminders()

@@ -1,5 +1,12 @@
-from .views import activity, coverage, pipeline, registry
+from .views import activity, agreements, coverage, evaluation, pipeline, registry
 
 app_name = "hospitals"
 
-urlpatterns = [*registry.urlpatterns, *pipeline.urlpatterns, *coverage.urlpatterns, *activity.urlpatterns]
+urlpatterns = [
+    *registry.urlpatterns,
+    *pipeline.urlpatterns,
+    *agreements.urlpatterns,
+    *evaluation.urlpatterns,
+    *coverage.urlpatterns,
+    *activity.urlpatterns,
+]

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     BRANCH_MANAGER = "branch_manager", _("Branch manager")
     HQ_NETWORK_APPROVER = "hq_network_approver", _("HQ network approver")
     GREEN_CHANNEL_AGENT = "green_channel_agent", _("Green-channel agent")
+    LEGAL_POST = "legal_post", _("Legal post")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

@@ -27,14 +27,29 @@ from hospitals.forms.activity import (
     MedicalAdvisorForm,
     TrainingForm,
 )
-from hospitals.forms.pipeline import AgreementForm, EligibilityForm, FilingForm, SigningForm
+from hospitals.forms.evaluation import EvaluationForm
+from hospitals.forms.pipeline import (
+    AgreementForm,
+    EligibilityForm,
+    FilingForm,
+    FunctionDecisionForm,
+    SigningForm,
+)
 from hospitals.forms.registry import HospitalForm, HospitalImportForm
-from hospitals.forms.steps import RectifyForm, RenewForm
-from hospitals.models import Agreement, Cooperation, EligibilityCheck, Function, Hospital
+from hospitals.forms.steps import EvaluationDecisionForm, RectifyForm
+from hospitals.models import (
+    Agreement,
+    AnnualEvaluation,
+    Cooperation,
+    EligibilityCheck,
+    Function,
+    FunctionApproval,
+    Hospital,
+)
 from organization.roles import Role
 from sla.forms import CalendarImportForm, RescheduleForm
 from tests.conftest import client_for
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import in_network, make_hospital
 from workflow.forms import ReasonsForm
 
 TODAY = timezone.localdate()
@@ -107,22 +122,40 @@ def world(orgs, make_user):
     admin = make_user(orgs.hq, Role.ADMINISTRATOR, username="fe_admin", is_staff=True)
     hospital = make_hospital(orgs.jilin)
     preparing = Cooperation.objects.create(hospital=hospital, org=orgs.jilin, state="negotiating")
-    active = Cooperation.objects.create(
-        hospital=make_hospital(orgs.jilin, name="长春市中心医院"), org=orgs.jilin, state="active"
+    active = in_network(
+        Cooperation.objects.create(hospital=make_hospital(orgs.jilin, name="长春市中心医院"), org=orgs.jilin)
     )
-    renewal = Cooperation.objects.create(
-        hospital=make_hospital(orgs.jilin, name="长春市第二医院"), org=orgs.jilin, state="renewal_due"
+    renewal = in_network(
+        Cooperation.objects.create(hospital=make_hospital(orgs.jilin, name="长春市第二医院"), org=orgs.jilin),
+        state="renewal_due",
     )
     submitted = Cooperation.objects.create(
         hospital=make_hospital(orgs.jilin, name="长春市第三医院"), org=orgs.jilin, state="submitted"
     )
+    approved = Cooperation.objects.create(
+        hospital=make_hospital(orgs.jilin, name="长春市第四医院"),
+        org=orgs.jilin,
+        state="approved",
+        decided_at=timezone.now(),
+    )
     agreement = Agreement.objects.create(
-        cooperation=active,
-        functions=[Function.EMERGENCY],
-        term_start=TODAY - dt.timedelta(days=100),
+        cooperation=approved,
+        functions=[Function.EMERGENCY, Function.GUARANTEE],
+        term_start=TODAY,
         term_end=TODAY + dt.timedelta(days=900),
         insurer_signatory="张总",
         hospital_signatory="李院长",
+    )
+    FunctionApproval.objects.create(agreement=agreement, function=Function.GUARANTEE, requested_by=head)
+    evaluation = AnnualEvaluation.objects.create(
+        cooperation=renewal,
+        org=orgs.jilin,
+        year=TODAY.year,
+        treatment_practice="规范",
+        cooperation_quality="良好",
+        complaints="无",
+        recommendation="renew",
+        submitted_by=head,
     )
     from sla.services.reminders import schedule_reminder
 
@@ -137,6 +170,7 @@ def world(orgs, make_user):
         "renewal": renewal,
         "submitted": submitted,
         "agreement": agreement,
+        "evaluation": evaluation,
         "reminder": reminder,
     }
 
@@ -144,7 +178,7 @@ def world(orgs, make_user):
 def cases(w) -> list[Case]:
     head, hq = client_for(w["head"]), client_for(w["hq"])
     user = w["head"]
-    preparing, active, renewal, submitted = w["preparing"], w["active"], w["renewal"], w["submitted"]
+    preparing, active, submitted = w["preparing"], w["active"], w["submitted"]
 
     def step(cooperation, name, form_class, data, client=head):
         return Case(
@@ -229,7 +263,7 @@ def cases(w) -> list[Case]:
         Case(
             "signing",
             reverse("hospitals:agreement_signing", args=[w["agreement"].pk]),
-            lambda d, f: SigningForm(d, f),
+            lambda d, f: SigningForm(d, f, agreement=w["agreement"]),
             {"signed_on": TODAY.isoformat()},
             client=head,
             counts=lambda: list(
@@ -250,7 +284,36 @@ def cases(w) -> list[Case]:
             RectifyForm,
             {"note": "收费不规范", "deadline": (TODAY + dt.timedelta(days=30)).isoformat()},
         ),
-        step(renewal, "renew", RenewForm, {"term_end": (TODAY + dt.timedelta(days=2000)).isoformat()}),
+        Case(
+            "annual evaluation",
+            reverse("hospitals:evaluate", args=[active.pk]),
+            lambda d, f: EvaluationForm(d),
+            {
+                "year": str(TODAY.year),
+                "treatment_practice": "规范",
+                "cooperation_quality": "良好",
+                "complaints": "无",
+                "recommendation": "renew",
+            },
+            client=head,
+            counts=lambda: AnnualEvaluation.objects.count(),
+        ),
+        Case(
+            "step decide (evaluation)",
+            reverse("hospitals:evaluation_act", args=[w["evaluation"].pk, "decide"]),
+            lambda d, f: EvaluationDecisionForm(d, instance=w["evaluation"], auto_id="id_decide_%s"),
+            {"expected_state": "submitted", "decision": "renew"},
+            client=hq,
+            counts=lambda: AnnualEvaluation.objects.get(pk=w["evaluation"].pk).state,
+        ),
+        Case(
+            "function decision",
+            reverse("hospitals:agreement_function", args=[w["agreement"].pk, "guarantee"]),
+            lambda d, f: FunctionDecisionForm(d),
+            {"decision": "approve"},
+            client=hq,
+            counts=lambda: FunctionApproval.objects.get().status,
+        ),
         step(active, "terminate", ReasonsForm, {"note": "不规范"}),
         step(submitted, "reject", ReasonsForm, {"note": "不符合"}, client=hq),
         Case(
@@ -296,7 +359,7 @@ def cases(w) -> list[Case]:
                 f"activity {kind}",
                 reverse("hospitals:activity_add", args=[kind]),
                 lambda d, f, form_class=form_class: form_class(d, user=user),
-                {"hospital": w["hospital"].pk, **data},
+                {"hospital": w["active"].hospital_id, **data},
                 client=head,
                 counts=lambda form_class=form_class: form_class._meta.model.objects.count(),
             )

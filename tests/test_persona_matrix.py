@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from documents.models import IssuedDocument, Job
-from hospitals.models import Agreement, Cooperation, Function, HospitalImport
+from hospitals.models import Agreement, AnnualEvaluation, Cooperation, Function, HospitalImport
 from organization.roles import Role
 from sla.notifications import notify
 from sla.services.reminders import schedule_reminder
@@ -67,7 +67,11 @@ EXPECTED = {
     "hospitals:eligibility": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
     "hospitals:agreement": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
     "hospitals:agreement_print": ("405 405 405 405 405 405", "403 302 302 404 404 302"),
-    "hospitals:agreement_review": ("405 405 405 405 405 405", "403 302 302 404 404 302"),
+    "hospitals:agreement_review": ("405 405 405 405 405 405", "403 403 403 404 404 302"),  # the legal post's
+    "hospitals:agreement_function": ("405 405 405 405 405 405", "200 403 403 404 404 302"),
+    "hospitals:propose": ("405 405 405 405 405 405", "403 302 302 404 404 302"),
+    "hospitals:evaluate": ("403 200 403 404 404 302", "403 200 403 404 404 302"),
+    "hospitals:evaluation_act": ("405 405 405 405 405 405", "200 403 403 404 404 302"),
     "hospitals:agreement_signing": ("405 405 405 405 405 405", "403 200 200 404 404 302"),
     "hospitals:agreement_filing": ("405 405 405 405 405 405", "403 200 200 404 404 302"),
     "hospitals:agreement_scan": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
@@ -142,6 +146,16 @@ def world(orgs, make_user):
         deviation="急救费用按月结算",
     )
     agreement.signed_scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    evaluation = AnnualEvaluation.objects.create(
+        cooperation=cooperation,
+        org=orgs.jilin,
+        year=TODAY.year,
+        treatment_practice="规范",
+        cooperation_quality="良好",
+        complaints="无",
+        recommendation="renew",
+        submitted_by=head,
+    )
     document = IssuedDocument(
         number="CA-2026-000001",
         kind="cooperation_agreement",
@@ -184,6 +198,10 @@ def world(orgs, make_user):
         "hospitals:agreement": {"pk": cooperation.pk},
         "hospitals:agreement_print": {"pk": agreement.pk},
         "hospitals:agreement_review": {"pk": agreement.pk, "kind": "legal"},
+        "hospitals:agreement_function": {"pk": agreement.pk, "function": "guarantee"},
+        "hospitals:propose": {"pk": hospital.pk},
+        "hospitals:evaluate": {"pk": cooperation.pk},
+        "hospitals:evaluation_act": {"pk": evaluation.pk, "action": "decide"},
         "hospitals:agreement_signing": {"pk": agreement.pk},
         "hospitals:agreement_filing": {"pk": agreement.pk},
         "hospitals:agreement_scan": {"pk": agreement.pk},

@@ -28,7 +28,7 @@ from organization.models import OrgUnit
 from organization.roles import Role
 from sla.models import Deadline, Notification
 from tests.conftest import client_for, run_pending_jobs
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import LIAISONS, make_hospital
 from workflow.models import Event
 from workflow.services import TransitionRefused, perform_transition
 
@@ -37,7 +37,7 @@ TODAY = timezone.localdate()
 
 def prepared(cooperation: Cooperation, *, checklist: bool = True) -> Cooperation:
     """Everything HQ needs, the cooperation in negotiation."""
-    Cooperation.objects.filter(pk=cooperation.pk).update(method="direct", state="negotiating")
+    Cooperation.objects.filter(pk=cooperation.pk).update(method="direct", state="negotiating", **LIAISONS)
     if checklist:
         EligibilityCheck.objects.bulk_create(
             EligibilityCheck(cooperation=cooperation, condition=c, met=True, evidence="核实")

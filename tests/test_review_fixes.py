@@ -16,7 +16,7 @@ from organization.models import User
 from organization.roles import Role
 from sla.models import Notification, SlaPolicy
 from tests.conftest import client_for, download_export, run_pending_jobs
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import LIAISONS, make_hospital
 from workflow.history import create_baseline_rows, history_of
 from workflow.services import TransitionRefused, perform_transition
 
@@ -36,7 +36,7 @@ def submittable(orgs):
     cooperation = Cooperation.objects.create(
         hospital=make_hospital(orgs.jilin), org=orgs.jilin, method="direct"
     )
-    Cooperation.objects.filter(pk=cooperation.pk).update(state="negotiating")
+    Cooperation.objects.filter(pk=cooperation.pk).update(state="negotiating", **LIAISONS)
     EligibilityCheck.objects.bulk_create(
         EligibilityCheck(cooperation=cooperation, condition=c, met=True, evidence="核实") for c in Condition
     )
@@ -139,17 +139,23 @@ def test_a_broker_that_refuses_the_message_does_not_fail_the_request(claims_head
     assert "could not queue documents.tasks.run_job" in caplog.text
 
 
-def test_the_liaisons_can_change_after_submission_but_not_the_checklist(submittable, claims_head):
-    perform_transition(submittable, "submit", by=claims_head)
+def test_the_liaisons_change_once_active_but_not_the_checklist(submittable, claims_head):
+    """Issue 8 revises issue 7's review: the liaisons are part of what HQ approves (frozen from submission to
+    signing) and change again once the cooperation runs, when people change."""
+    Cooperation.objects.filter(pk=submittable.pk).update(state="active")
     client = client_for(claims_head)
     url = reverse("hospitals:eligibility", args=[submittable.pk])
     page = client.get(url).content.decode()
     assert 'name="met_1"' not in page and 'name="hospital_liaison"' in page
-    response = client.post(url, {"hospital_liaison": "赵主任", "hospital_liaison_phone": "0431-88782200"})
+    response = client.post(
+        url, {**LIAISONS, "hospital_liaison": "赵主任", "hospital_liaison_phone": "0431-88782200"}
+    )
     assert response.status_code == 302
     submittable.refresh_from_db()
     assert (submittable.hospital_liaison, submittable.hospital_liaison_phone) == ("赵主任", "0431-88782200")
     assert EligibilityCheck.objects.filter(cooperation=submittable).count() == 8
+    bad = client.post(url, {**LIAISONS, "hospital_liaison_phone": "120"})
+    assert bad.status_code == 200 and 'data-testid="error-hospital_liaison_phone"' in bad.content.decode()
 
 
 def test_a_notice_is_written_in_the_products_language_whatever_the_actors(
@@ -190,6 +196,9 @@ def test_a_print_is_not_credited_to_the_next_editor_of_the_agreement(
     submittable, claims_head, make_user, orgs
 ):
     other = make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="signer")
+    hq = make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="approver")
+    perform_transition(submittable, "submit", by=claims_head)
+    perform_transition(submittable, "approve", by=hq)
     agreement = submittable.agreements.get()
     agreements.print_agreement(agreement, by=claims_head)
     agreement.refresh_from_db()

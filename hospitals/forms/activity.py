@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import OrgUnit
 from organization.scoping import is_hq
 
-from ..models import EmergencyDispatch, HkCase, Hospital, MaintenanceLog, MedicalAdvisor, Training
+from ..models import (
+    Cooperation,
+    EmergencyDispatch,
+    HkCase,
+    Hospital,
+    MaintenanceLog,
+    MedicalAdvisor,
+    Training,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -37,13 +45,42 @@ class HospitalChoiceMixin:
         field.empty_label = _("Choose a hospital")
 
 
+class InNetworkMixin:
+    """An activity record is made only against a hospital that was in the network on the activity's date: a
+    signed agreement in force that day (seed 000: a cooperating hospital is one that signed the agreement,
+    "签署平安协作医院合作协议书…的医疗机构"), its cooperation not ended before it."""
+
+    network_date_field = "on"
+
+    def network_day(self, cleaned: dict) -> datetime.date | None:
+        return cleaned.get(self.network_date_field)
+
+    def clean(self):
+        cleaned = super().clean()
+        hospital, day = cleaned.get("hospital"), self.network_day(cleaned)
+        if (
+            hospital is not None
+            and day is not None
+            and not Cooperation.objects.in_network_on(day).filter(hospital=hospital).exists()
+        ):
+            self.add_error(
+                self.network_date_field,
+                _(
+                    "%(hospital)s was not in the network on %(date)s (no signed agreement in force that day): "
+                    "records are kept only for cooperating hospitals."
+                )
+                % {"hospital": hospital, "date": day},
+            )
+        return cleaned
+
+
 def _not_in_future_date(value: datetime.date | None) -> datetime.date | None:
     if value is not None and value > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."), code="future")
     return value
 
 
-class TrainingForm(HospitalChoiceMixin, forms.ModelForm):
+class TrainingForm(InNetworkMixin, HospitalChoiceMixin, forms.ModelForm):
     class Meta:
         model = Training
         fields = ["hospital", "on", "topic", "closed_book_exam", "attendees", "pass_rate"]
@@ -76,7 +113,9 @@ class TrainingForm(HospitalChoiceMixin, forms.ModelForm):
         return cleaned
 
 
-class MedicalAdvisorForm(HospitalChoiceMixin, forms.ModelForm):
+class MedicalAdvisorForm(InNetworkMixin, HospitalChoiceMixin, forms.ModelForm):
+    network_date_field = "term_start"
+
     class Meta:
         model = MedicalAdvisor
         fields = ["hospital", "doctor", "specialty", "term_start", "term_end", "annual_fee"]
@@ -96,8 +135,13 @@ class MedicalAdvisorForm(HospitalChoiceMixin, forms.ModelForm):
         return cleaned
 
 
-class EmergencyDispatchForm(HospitalChoiceMixin, forms.ModelForm):
+class EmergencyDispatchForm(InNetworkMixin, HospitalChoiceMixin, forms.ModelForm):
     at = forms.DateTimeField(label=_("dispatched at"), widget=DATETIME)
+    network_date_field = "at"
+
+    def network_day(self, cleaned: dict) -> datetime.date | None:
+        at = cleaned.get("at")
+        return timezone.localtime(at).date() if at is not None else None
 
     class Meta:
         model = EmergencyDispatch
@@ -118,7 +162,9 @@ class EmergencyDispatchForm(HospitalChoiceMixin, forms.ModelForm):
         return value
 
 
-class HkCaseForm(HospitalChoiceMixin, forms.ModelForm):
+class HkCaseForm(InNetworkMixin, HospitalChoiceMixin, forms.ModelForm):
+    network_date_field = "opened_on"
+
     class Meta:
         model = HkCase
         fields = [

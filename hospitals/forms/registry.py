@@ -42,6 +42,12 @@ class HospitalFilterForm(forms.Form):
         },
     )
 
+    filing = forms.ChoiceField(
+        label=_("Filing with HQ"),
+        required=False,
+        choices=[("", _("Filed or not")), ("unfiled", _("Signed, not filed with HQ"))],
+    )
+
     def __init__(self, *args, cities: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in cities)]
@@ -50,6 +56,7 @@ class HospitalFilterForm(forms.Form):
             ("grade", _("“%(value)s” is not a hospital grade.")),
             ("nature", _("“%(value)s” is not public or private.")),
             ("state", _("“%(value)s” is not a pipeline state.")),
+            ("filing", _("“%(value)s” is not a filing filter.")),
         ):
             self.fields[name].error_messages["invalid_choice"] = message
         self.fields["q"].widget.attrs.update(
@@ -69,6 +76,7 @@ class HospitalFilterForm(forms.Form):
             "nature": data.get("nature") or "",
             "state": data.get("state") or "",
             "expiring_within": data.get("expiring"),
+            "filing": data.get("filing") or "",
         }
 
 

@@ -11,19 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.forms import StepForm
 
+from ..choices import Recommendation
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApproveForm(StepForm):
-    """HQ approves; a hospital below 二级甲等, private or a trauma hospital needs the explicit special approval."""
+    """HQ approves; a private or trauma specialty hospital needs HQ's explicit special approval (condition 7)."""
 
     special_approval = forms.BooleanField(label=_("Grant HQ special approval"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         hospital = getattr(self.instance, "hospital", None)
-        if hospital is not None and hospital.needs_special_approval:
-            self.fields["special_approval"].help_text = ", ".join(hospital.special_approval_reasons)
+        verdict = hospital.condition_7() if hospital is not None else None
+        if verdict is not None and verdict.verdict == "special":
+            self.fields["special_approval"].help_text = verdict.explanation
         else:
             del self.fields["special_approval"]
 
@@ -54,12 +57,33 @@ class RectifyForm(StepForm):
         return {"deadline": self.cleaned_data["deadline"]}
 
 
-class RenewForm(StepForm):
-    term_end = forms.DateField(
-        label=_("Renewed term until"),
-        widget=DATE,
-        error_messages={"required": _("Give the end of the renewed term.")},
+class EvaluationDecisionForm(StepForm):
+    """HQ's decision on an annual evaluation; reasons are required when it differs from the recommendation."""
+
+    decision = forms.ChoiceField(
+        label=_("HQ's decision"),
+        choices=Recommendation.choices,
+        error_messages={"required": _("Choose HQ's decision: renew, rectify first or terminate.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recommendation = getattr(self.instance, "recommendation", "")
+        if recommendation and not self.is_bound:
+            self.initial.setdefault("decision", recommendation)
+
+    def clean(self):
+        data = super().clean()
+        recommendation = getattr(self.instance, "recommendation", "")
+        decision = data.get("decision")
+        if (
+            decision
+            and recommendation
+            and decision != recommendation
+            and not (data.get("note") or "").strip()
+        ):
+            self.add_error("note", _("HQ decides otherwise than the branch recommends: give the reasons."))
+        return data
+
     def params(self) -> dict:
-        return {"term_end": self.cleaned_data["term_end"]}
+        return {"decision": self.cleaned_data["decision"]}

@@ -1,8 +1,9 @@
 """Cooperating hospitals 协作医院 (DOMAIN.md §2, seed 000), one module per sub-domain."""
 
 from .activity import EmergencyDispatch, HkCase, MedicalAdvisor, Training
-from .agreements import Agreement, Function
+from .agreements import NEEDS_HQ_APPROVAL, Agreement, Function, FunctionApproval
 from .coverage import CoverageStandard
+from .evaluation import AnnualEvaluation
 from .imports import HospitalImport
 from .maintenance import MaintenanceLog, Rectification
 from .pipeline import Condition, Cooperation, EligibilityCheck
@@ -16,8 +17,10 @@ from .registry import (
 
 __all__ = [
     "EMERGENCY_PHONE",
+    "NEEDS_HQ_APPROVAL",
     "PUBLIC_EMERGENCY_NUMBERS",
     "Agreement",
+    "AnnualEvaluation",
     "BranchScopedQuerySet",
     "Condition",
     "Cooperation",
@@ -25,6 +28,7 @@ __all__ = [
     "EligibilityCheck",
     "EmergencyDispatch",
     "Function",
+    "FunctionApproval",
     "HkCase",
     "Hospital",
     "HospitalImport",

@@ -3,8 +3,12 @@ checklist. The transitions and their declaration are in hospitals.workflows."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -15,6 +19,28 @@ from ..workflows import CooperationState, CooperationTransitions
 from .registry import BranchScopedQuerySet, Hospital
 
 
+class CooperationQuerySet(BranchScopedQuerySet):
+    def open(self) -> CooperationQuerySet:
+        """Cooperations still going somewhere: not rejected, terminated or expired."""
+        return self.exclude(state__in=Cooperation.FINAL)
+
+    def in_network_on(self, day: datetime.date) -> CooperationQuerySet:
+        """The cooperations that put their hospital in the network on ``day``: a signed agreement in force that day
+        (signed on or before it, its term covering it), and the cooperation active then — in an in-network state
+        now, or terminated or expired only after that day. Coverage and activity records both ask this."""
+        agreement = apps.get_model("hospitals", "Agreement")
+        in_force = agreement.objects.filter(
+            cooperation=OuterRef("pk"),
+            signed_on__isnull=False,
+            signed_on__lte=day,
+            term_start__lte=day,
+            term_end__gte=day,
+        )
+        return self.filter(Exists(in_force)).filter(
+            Q(state__in=Cooperation.IN_NETWORK) | Q(state__in=Cooperation.ENDED, ended_on__gt=day)
+        )
+
+
 class Cooperation(CooperationTransitions, ConcurrentTransitionMixin, models.Model):
     """One hospital's cooperation with one branch, from information collection to renewal or termination.
 
@@ -23,9 +49,11 @@ class Cooperation(CooperationTransitions, ConcurrentTransitionMixin, models.Mode
 
     State = CooperationState
     START = State.COLLECTED
-    FINAL = frozenset({State.REJECTED, State.TERMINATED})
-    # The network: hospitals that count for coverage.
+    FINAL = frozenset({State.REJECTED, State.TERMINATED, State.EXPIRED})
+    # The network: hospitals that count for coverage (with a signed agreement in force: ``in_network_on``).
     IN_NETWORK = (State.ACTIVE, State.RECTIFICATION, State.RENEWAL_DUE)
+    # Once in the network, now out of it (``ended_on`` says since when).
+    ENDED = (State.TERMINATED, State.EXPIRED)
 
     class Method(models.TextChoices):
         DIRECT = "direct", _("Signed directly by the branch (preferred)")
@@ -65,16 +93,30 @@ class Cooperation(CooperationTransitions, ConcurrentTransitionMixin, models.Mode
     )
     decision_note = models.TextField(_("HQ's reasons"), blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)
+    ended_on = models.DateField(
+        _("out of the network since"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the hospital was no longer in the network (termination or expiry)."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = BranchScopedQuerySet.as_manager()
+    objects = CooperationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation")
         verbose_name_plural = _("cooperations")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["hospital", "org"], name="cooperation_one_per_branch")]
+        # A hospital may come back after a rejection, termination or expiry: a new cooperation with its own
+        # history, the old one kept. Only one at a time is open.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hospital", "org"],
+                condition=~Q(state__in=["rejected", "terminated", "expired"]),
+                name="cooperation_one_open_per_branch",
+            )
+        ]
         indexes = [models.Index(fields=["org", "state"], name="cooperation_org_state")]
 
     def __str__(self) -> str:
@@ -97,7 +139,7 @@ class Condition(models.IntegerChoices):
     CLINICAL_NORMS = 4, _("Follows clinical norms; accurate first diagnosis; rational drugs and tests")
     PRICES = 5, _("Fees follow local price rules")
     ITEMISED_BILLS = 6, _("Computerised orders and billing; prints electronic itemised bills")
-    GRADE = 7, _("Grade 2A or above, general, public (otherwise HQ special approval)")
+    GRADE = 7, _("Public general hospital of grade 2A or above (private or trauma: HQ special approval)")
     PUBLICITY = 8, _("Allows the insurer to publicise the cooperation")
 
 

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from organization.models import OrgUnit, Province
 from organization.scoping import scope_for
 
+from ..eligibility import Condition7, condition_7, licence_in_force
+
 # A landline with its area code (extension allowed), a mobile, or a 400 service number. Never 120 and friends.
 EMERGENCY_PHONE = RegexValidator(
     r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})$",
@@ -58,9 +60,6 @@ class Hospital(models.Model):
         GENERAL = "general", _("General hospital")
         TRAUMA = "trauma", _("Trauma specialty hospital")
         SPECIALTY = "specialty", _("Other specialty hospital")
-
-    # Higher is better; the standard requires 二级甲等 or above.
-    GRADE_RANK = {"3a": 8, "3b": 7, "3c": 6, "2a": 5, "2b": 4, "2c": 3, "1": 2, "unrated": 1}
 
     org = models.ForeignKey(
         OrgUnit,
@@ -119,22 +118,10 @@ class Hospital(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("hospitals:detail", args=[self.pk])
 
-    @property
-    def needs_special_approval(self) -> bool:
-        """Below 二级甲等, private, or a trauma specialty hospital: HQ must approve it explicitly."""
-        return (
-            self.GRADE_RANK.get(self.grade, 0) < self.GRADE_RANK["2a"]
-            or self.nature == self.Nature.PRIVATE
-            or self.kind == self.Kind.TRAUMA
-        )
+    def condition_7(self) -> Condition7:
+        """Condition 7 of seed 000 for this hospital (hospitals.eligibility): meets, needs HQ's special approval,
+        or fails — with the reasons."""
+        return condition_7(nature=self.nature, kind=self.kind, grade=self.grade)
 
-    @property
-    def special_approval_reasons(self) -> list[str]:
-        reasons = []
-        if self.GRADE_RANK.get(self.grade, 0) < self.GRADE_RANK["2a"]:
-            reasons.append(str(_("below grade 2A")))
-        if self.nature == self.Nature.PRIVATE:
-            reasons.append(str(_("private")))
-        if self.kind == self.Kind.TRAUMA:
-            reasons.append(str(_("trauma specialty hospital")))
-        return reasons
+    def licence_in_force(self, on) -> bool:
+        return licence_in_force(self.licence_valid_until, on)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from workflow.models import Event
 from workflow.services import perform_transition, record_event
 
-from ..models import Condition, Cooperation, EligibilityCheck
+from ..models import Condition, Cooperation, EligibilityCheck, Hospital
 from ..workflows import COOPERATION
 
 COOPERATION_FIELDS = (
@@ -80,3 +80,15 @@ def save_eligibility(
         )
     record_event(locked, "eligibility_recorded", by=by)
     return locked
+
+
+@transaction.atomic
+def propose_again(hospital: Hospital, *, by) -> Cooperation:
+    """A hospital whose cooperation was rejected, terminated or expired may be proposed again: a new cooperation
+    with its own history (information collected), the old one kept as it was."""
+    Hospital.objects.select_for_update().get(pk=hospital.pk)
+    if Cooperation.objects.filter(hospital=hospital, org_id=hospital.org_id).open().exists():
+        raise ValidationError(_("This hospital already has a cooperation in progress with the branch."))
+    cooperation = Cooperation.objects.create(hospital=hospital, org_id=hospital.org_id, created_by=by)
+    record_event(hospital, "proposed_again", by=by)
+    return cooperation

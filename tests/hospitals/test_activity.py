@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hospitals.models import (
-    Agreement,
     Cooperation,
     EmergencyDispatch,
     HkCase,
@@ -23,7 +22,7 @@ from hospitals.models import (
 from hospitals.views.activity import maintenance_context
 from organization.roles import Role
 from tests.conftest import client_for
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import in_network, make_hospital
 from workflow.models import Event
 from workflow.services import record_event
 
@@ -49,6 +48,19 @@ VERBS = {
 }
 SECTIONS = ["trainings", "advisors", "dispatches", "hk-cases"]
 KIND_OF = dict(zip(ADD_URLS, SECTIONS, strict=True))
+
+
+@pytest.fixture
+def hospital(orgs):
+    """A hospital in Jilin's network (activity records are kept only for those, seed 000)."""
+    made = make_hospital(orgs.jilin)
+    in_network(Cooperation.objects.create(hospital=made, org=orgs.jilin))
+    return made
+
+
+@pytest.fixture
+def cooperation(hospital):
+    return hospital.cooperations.get()
 
 
 def add_url(name: str) -> str:
@@ -653,13 +665,7 @@ def test_feed_branch_sees_its_own(claims_head, branch_manager, outsider, network
 
 
 def test_feed_resolves_hospital_names_of_every_subject(hq_approver, hospital, cooperation, orgs):
-    agreement = Agreement.objects.create(
-        cooperation=cooperation,
-        term_start=dt.date(2025, 1, 1),
-        term_end=dt.date(2027, 12, 31),
-        insurer_signatory="王",
-        hospital_signatory="李",
-    )
+    agreement = cooperation.agreements.get()
     record_event(hospital, "updated")
     record_event(cooperation, "sign", from_state="approved", to_state="signed")
     # Agreement has no org of its own: the event carries the cooperation's branch.
@@ -694,7 +700,7 @@ def test_feed_paginates_by_50(claims_head, hospital):
 def test_feed_constant_queries(
     hq_approver, claims_head, orgs, hospital, shenzhen_hospital, django_assert_max_num_queries
 ):
-    cooperation = Cooperation.objects.create(hospital=hospital, org=orgs.jilin)
+    cooperation = hospital.cooperations.get()
     record_event(hospital, "updated", by=claims_head)
     client = client_for(hq_approver)
     with django_assert_max_num_queries(FEED_QUERIES):

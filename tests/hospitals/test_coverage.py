@@ -19,7 +19,7 @@ from organization.models import OrgUnit
 from organization.roles import Role
 from tests.conftest import client_for
 from tests.factories import SecondaryFactory, TertiaryFactory
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import in_network, make_hospital
 
 State = Cooperation.State
 _names = count(1)
@@ -30,7 +30,7 @@ def network(org, n: int = 1, *, state=State.ACTIVE, city: str = "长春市", dis
     made = []
     for _ in range(n):
         hospital = make_hospital(org, name=f"测试医院{next(_names)}", city=city, district=district)
-        made.append(Cooperation.objects.create(hospital=hospital, org=org, state=state))
+        made.append(in_network(Cooperation.objects.create(hospital=hospital, org=org), state=state))
     return made
 
 
@@ -181,8 +181,8 @@ def test_another_branchs_hospitals_in_the_same_city_do_not_count(orgs):
     network(orgs.shenzhen, 2, city="吉林市")
     # And the same hospital cooperating with both branches counts once, for Jilin's own cooperation only.
     shared = make_hospital(orgs.jilin, name="共享医院", city="长春市")
-    Cooperation.objects.create(hospital=shared, org=orgs.shenzhen, state=State.ACTIVE)
-    Cooperation.objects.create(hospital=shared, org=orgs.jilin, state=State.ACTIVE)
+    in_network(Cooperation.objects.create(hospital=shared, org=orgs.shenzhen))
+    in_network(Cooperation.objects.create(hospital=shared, org=orgs.jilin))
     result = coverage.coverage_for_org(orgs.jilin)
     assert places_of(result) == {"长春市": ("home", 4, 1, 3), "吉林市": ("sub_branch", 2, 0, 2)}
 

@@ -3,55 +3,23 @@ import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from hospitals.models import Agreement, Condition, Cooperation, EligibilityCheck, Function, Rectification
+from hospitals.models import Agreement, Cooperation, EligibilityCheck, Rectification
 from hospitals.services import agreements, expiry, pipeline
 from hospitals.workflows import COOPERATION, latest_agreement
 from organization.roles import Role
 from sla.models import Deadline, Notification, Reminder
 from tests.conftest import client_for, run_pending_jobs
-from tests.hospitals.conftest import make_hospital
+from tests.hospitals.conftest import make_hospital, pdf_scan, ready, walk
 from tests.workflow_graph import assert_workflow_graph
 from workflow.services import StaleState, TransitionNotPermitted, TransitionRefused
 
 TODAY = timezone.localdate
-
-
-def ready(cooperation, *, deviation=""):
-    """Fill everything HQ needs and walk the cooperation to negotiating."""
-    cooperation.method = Cooperation.Method.DIRECT
-    cooperation.save()
-    for condition in Condition:
-        EligibilityCheck.objects.create(
-            cooperation=cooperation, condition=condition, met=True, evidence="现场核实"
-        )
-    Agreement.objects.create(
-        cooperation=cooperation,
-        functions=[Function.EMERGENCY, Function.TREATMENT, Function.GUARANTEE],
-        term_start=TODAY(),
-        term_end=TODAY() + dt.timedelta(days=3 * 365),
-        insurer_signatory="张总",
-        hospital_signatory="李院长",
-        deviation=deviation,
-    )
-    return cooperation
-
-
-def walk(cooperation, by, *steps):
-    for step in steps:
-        pipeline.act(cooperation, step, by=by)
-        cooperation.refresh_from_db()
-    return cooperation
-
-
-@pytest.fixture
-def submitted(cooperation, claims_head, hq_approver):
-    ready(cooperation)
-    return walk(cooperation, claims_head, "shortlist", "contact", "negotiate", "submit")
 
 
 def test_cooperation_graph():
@@ -144,17 +112,6 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(submitted, hq_approver
 
 
 # --- signing, activation, rectification, renewal, termination ---------------------------------------------
-@pytest.fixture
-def approved(submitted, hq_approver):
-    pipeline.act(submitted, "approve", by=hq_approver)
-    submitted.refresh_from_db()
-    return submitted
-
-
-def pdf_scan():
-    return SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n% scan\n", content_type="application/pdf")
-
-
 @pytest.mark.covers("hospitals.cooperation", "sign", "activate")
 def test_signing_needs_the_date_and_activation_the_scan(approved, claims_head):
     with pytest.raises(TransitionRefused):
@@ -169,25 +126,26 @@ def test_signing_needs_the_date_and_activation_the_scan(approved, claims_head):
     assert approved.state == Cooperation.State.ACTIVE
 
 
-def test_a_deviating_agreement_needs_both_reviews_before_signing(cooperation, claims_head, hq_approver):
+def test_a_deviating_agreement_needs_the_legal_post_then_hq(
+    cooperation, claims_head, hq_approver, legal_post
+):
+    """Seed 000: "如需对平安产险协作医院合作协议书样本内容进行修改，必须报本机构法律岗及总公司车险/意健险理赔部审核同意"."""
     ready(cooperation, deviation="急救费用月结")
-    walk(cooperation, claims_head, "shortlist", "contact", "negotiate", "submit")
-    pipeline.act(cooperation, "approve", by=hq_approver)
+    walk(cooperation, claims_head, "shortlist", "contact", "negotiate")
+    with pytest.raises(TransitionRefused, match=r"legal post|法律岗"):
+        pipeline.act(cooperation, "submit", by=claims_head)
     agreement = latest_agreement(cooperation)
-    agreements.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
-    with pytest.raises(TransitionRefused, match=r"legal review|法务"):
-        pipeline.act(cooperation, "sign", by=claims_head)
-    agreements.review_agreement(agreement, "legal", by=claims_head)
+    with pytest.raises(ValidationError, match=r"legal post reviews the change first|法律岗"):
+        agreements.review_agreement(agreement, "hq", by=hq_approver)
+    agreements.review_agreement(agreement, "legal", by=legal_post)
+    walk(cooperation, claims_head, "submit")
+    with pytest.raises(TransitionRefused, match=r"HQ's review of the deviation|总公司"):
+        pipeline.act(cooperation, "approve", by=hq_approver)
     agreements.review_agreement(agreement, "hq", by=hq_approver)
+    pipeline.act(cooperation, "approve", by=hq_approver)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=None, by=claims_head)
     walk(cooperation, claims_head, "sign")
     assert cooperation.state == Cooperation.State.SIGNED
-
-
-@pytest.fixture
-def active(approved, claims_head):
-    agreement = latest_agreement(approved)
-    agreements.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
-    return walk(approved, claims_head, "sign", "activate")
 
 
 @pytest.mark.covers("hospitals.cooperation", "request_rectification", "close_rectification")
@@ -207,16 +165,24 @@ def test_rectification_with_a_deadline_reminds_the_responsible_persons(active, c
 
 @pytest.mark.covers("hospitals.cooperation", "terminate")
 def test_termination_needs_a_reason(active, claims_head, hq_approver):
+    pipeline.act(
+        active,
+        "request_rectification",
+        by=claims_head,
+        note="收费不规范",
+        deadline=TODAY() + dt.timedelta(days=9),
+    )
     with pytest.raises(TransitionRefused):
         pipeline.act(active, "terminate", by=claims_head)
     pipeline.act(active, "terminate", by=claims_head, note="多次整改不合格")
     active.refresh_from_db()
     assert active.state == Cooperation.State.TERMINATED and active.termination_reason == "多次整改不合格"
+    assert active.ended_on == TODAY()
     assert Notification.objects.filter(recipient=hq_approver, title__contains=active.hospital.name).exists()
 
 
-@pytest.mark.covers("hospitals.cooperation", "mark_renewal_due", "renew")
-def test_expiry_reminders_at_90_60_30_days_once_each_and_renewal(active, claims_head, make_user, orgs):
+@pytest.mark.covers("hospitals.cooperation", "mark_renewal_due")
+def test_expiry_reminders_at_90_60_30_days_once_each(active, claims_head, make_user, orgs):
     second = make_user(orgs.jilin, Role.MEDICAL_REVIEW_HEAD)
     agreement = latest_agreement(active)
     end = agreement.term_end
@@ -229,13 +195,7 @@ def test_expiry_reminders_at_90_60_30_days_once_each_and_renewal(active, claims_
     assert expiry.send_expiry_reminders(end - dt.timedelta(days=85)) == 0
     assert expiry.send_expiry_reminders(end - dt.timedelta(days=60)) == 2
     assert expiry.send_expiry_reminders(end - dt.timedelta(days=30)) == 2
-    assert Notification.objects.filter(recipient=second).count() == 3
-    with pytest.raises(TransitionRefused):
-        pipeline.act(active, "renew", by=claims_head, term_end=end)
-    pipeline.act(active, "renew", by=claims_head, term_end=end + dt.timedelta(days=3 * 365))
-    active.refresh_from_db()
-    assert active.state == Cooperation.State.ACTIVE
-    assert list(active.agreements.values_list("version", flat=True)) == [2, 1]
+    assert Notification.objects.filter(recipient=second, kind="hospitals.agreement_expiring").count() == 3
 
 
 # --- the agreement PDF --------------------------------------------------------------------------------------
@@ -366,7 +326,7 @@ def test_agreement_form_validates_and_saves(cooperation, claims_head, outsider):
         "hospital_signatory": "李院长",
     }
     assert client.post(url, {**base, "term_end": "2026-11-01"}).status_code == 200
-    assert client.post(url, {**base, "guarantee_enabled": "on"}).status_code == 200
+    assert client.post(url, {**base, "functions": ["other"]}).status_code == 200  # no description
     assert not Agreement.objects.exists()
     assert client.post(url, base).status_code == 302
     assert Agreement.objects.get().functions == ["emergency", "treatment"]
@@ -422,8 +382,8 @@ def test_print_view_issues_the_pdf_for_branch_workers_only(approved, claims_head
     assert reverse("documents:detail", args=[agreement.document.number]) in page
 
 
-def test_review_views_legal_by_branch_and_hq_by_hq(
-    cooperation, claims_head, hq_approver, branch_manager, outsider
+def test_review_views_legal_by_the_legal_post_and_hq_by_hq(
+    cooperation, claims_head, hq_approver, branch_manager, outsider, legal_post
 ):
     ready(cooperation, deviation="急救费用月结")
     agreement = latest_agreement(cooperation)
@@ -438,14 +398,17 @@ def test_review_views_legal_by_branch_and_hq_by_hq(
         .status_code
         == 404
     )
-    assert client_for(claims_head).post(legal).status_code == 302
+    assert client_for(claims_head).post(legal).status_code == 403  # the claims head is not the legal post
+    assert client_for(legal_post).post(hq).status_code == 403
+    assert client_for(legal_post).post(legal).status_code == 302
     assert client_for(hq_approver).post(hq).status_code == 302
     agreement.refresh_from_db()
-    assert (agreement.legal_reviewed_by, agreement.hq_reviewed_by) == (claims_head, hq_approver)
+    assert (agreement.legal_reviewed_by, agreement.hq_reviewed_by) == (legal_post, hq_approver)
 
 
 def test_filing_view_validates_the_date(approved, claims_head, outsider):
     agreement = latest_agreement(approved)
+    agreements.record_signing(agreement, signed_on=TODAY(), scan=pdf_scan(), by=claims_head)
     url = reverse("hospitals:agreement_filing", args=[agreement.pk])
     future = (TODAY() + dt.timedelta(days=3)).isoformat()
     client_for(claims_head).post(url, {"filed_on": future})

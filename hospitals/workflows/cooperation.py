@@ -20,12 +20,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import transition
 
-from workflow.declaration import Clock, Notice, Step, Workflow, allowed, guard
+from workflow.declaration import Clock, Notice, Step, Workflow, allowed
 from workflow.forms import ReasonsForm
 from workflow.services import TransitionRefused
 
-from .forms.steps import ApproveForm, RectifyForm, RenewForm
-from .rules import can_decide_cooperation, can_work_network
+from ..eligibility import Verdict
+from ..forms.steps import ApproveForm, RectifyForm
+from ..rules import can_decide_cooperation, can_steward_cooperation, can_work_network
+from .guards import (
+    agreement_ready_to_sign,
+    approvable,
+    renewal_ready,
+    signed_agreement,
+    signed_scan_uploaded,
+    submission_complete,
+    term_over,
+    termination_grounds,
+)
 
 APPROVAL_POLICY = "hq_network_approval"
 
@@ -44,80 +55,22 @@ class CooperationState(models.TextChoices):
     RECTIFICATION = "rectification", gettext_lazy("Rectification requested")
     RENEWAL_DUE = "renewal_due", gettext_lazy("Renewal due")
     TERMINATED = "terminated", gettext_lazy("Terminated")
+    EXPIRED = "expired", gettext_lazy("Expired")
 
 
 S = CooperationState
 WORK = allowed(can_work_network)  # the branch's network staff
 DECIDE = allowed(can_decide_cooperation)  # HQ network approvers
-# Before submission (and after HQ returned it) the branch prepares the file; once submitted, what HQ sees is fixed.
+STEWARD = allowed(can_steward_cooperation)  # the branch's first and second responsible persons, and HQ
+SYSTEM = allowed(lambda user, obj: False)  # the daily job only (perform_transition(system=True))
+# Before submission (and after HQ returned it or the branch withdrew it) the branch prepares the file; once
+# submitted, what HQ sees — the draft, its functions, signatories and liaisons — is what gets signed.
 PREPARING = frozenset({S.COLLECTED, S.SHORTLISTED, S.CONTACTED, S.NEGOTIATING, S.RETURNED})
-# The project liaisons of both sides change whenever people change, as long as the cooperation lives.
-LIVING = frozenset(set(S) - {S.REJECTED, S.TERMINATED})
-
-
-# --- guards -------------------------------------------------------------------------------------------------
-def latest_agreement(cooperation):
-    return cooperation.agreements.order_by("-version").first()
-
-
-def missing_for_submission(cooperation) -> list[str]:
-    """What HQ needs and is not there yet (seed 000, 上报审批: "必须包括医院全称、地址、性质…急救电话…协议书草案"):
-    empty when the cooperation may be submitted."""
-    from .models import Condition
-
-    h = cooperation.hospital
-    missing = []
-    for ok, label in (
-        (h.name, _("full name")),
-        (h.address, _("address")),
-        (h.nature, _("nature (public or private)")),
-        (h.grade, _("grade")),
-        (h.beds, _("size (number of beds)")),
-        (h.specialties.strip(), _("key specialties")),
-        (h.emergency_phone, _("emergency direct line (not 120)")),
-        (h.emergency_contact, _("emergency contact person or department")),
-        (cooperation.method, _("establishment method")),
-    ):
-        if not ok:
-            missing.append(str(label))
-    recorded = set(cooperation.checks.values_list("condition", flat=True))
-    if len(recorded) < len(Condition.values):
-        missing.append(
-            _("eligibility checklist (%(done)s of %(all)s conditions recorded)")
-            % {"done": len(recorded), "all": len(Condition.values)}
-        )
-    if latest_agreement(cooperation) is None:
-        missing.append(str(_("draft agreement")))
-    return missing
-
-
-@guard
-def submission_complete(cooperation):
-    missing = missing_for_submission(cooperation)
-    if missing:
-        return _("Cannot submit to HQ yet. Missing: %(items)s.") % {"items": "; ".join(missing)}
-    return None
-
-
-@guard
-def agreement_ready_to_sign(cooperation):
-    agreement = latest_agreement(cooperation)
-    if agreement is None or agreement.signed_on is None:
-        return _("Record the signing date of the agreement first.")
-    if not agreement.reviews_complete:
-        return _(
-            "The agreement deviates from the standard text: the branch legal review and the HQ review must both "
-            "be recorded before signing."
-        )
-    return None
-
-
-@guard
-def signed_scan_uploaded(cooperation):
-    agreement = latest_agreement(cooperation)
-    if agreement is None or not agreement.signed_scan:
-        return _("Upload the scan of the signed agreement first.")
-    return None
+IN_NETWORK = frozenset({S.ACTIVE, S.RECTIFICATION, S.RENEWAL_DUE})
+# The project liaisons change whenever people change, once the cooperation runs (and while it is prepared).
+LIAISONS_EDITABLE = PREPARING | IN_NETWORK
+# The renewal's next version is drafted while renewal is due.
+AGREEMENT_EDITABLE = PREPARING | {S.RENEWAL_DUE}
 
 
 # --- transitions ----------------------------------------------------------------------------------------------
@@ -147,6 +100,13 @@ class CooperationTransitions:
     def submit(self, by=None, note=""):
         self.submitted_at = timezone.now()
 
+    @transition(field="state", source=S.SUBMITTED, target=S.NEGOTIATING, permission=WORK)
+    def withdraw(self, by=None, note=""):
+        """The branch takes the file back to change it; HQ's clock is cancelled (nobody was late)."""
+        if not note.strip():
+            raise TransitionRefused(_("Say why the file is withdrawn: HQ is told."), field="note")
+        self.submitted_at = None
+
     @transition(field="state", source=S.SUBMITTED, target=S.RETURNED, permission=DECIDE)
     def return_for_changes(self, by=None, note=""):
         self._decide(by, note, reasons_required=True)
@@ -155,17 +115,21 @@ class CooperationTransitions:
     def reject(self, by=None, note=""):
         self._decide(by, note, reasons_required=True)
 
-    @transition(field="state", source=S.SUBMITTED, target=S.APPROVED, permission=DECIDE)
+    @transition(
+        field="state", source=S.SUBMITTED, target=S.APPROVED, permission=DECIDE, conditions=[approvable]
+    )
     def approve(self, by=None, note="", special_approval: bool = False):
-        hospital = self.hospital
-        if hospital.needs_special_approval and not special_approval:
+        """Seed 000, condition 7: "规模大且管理规范的私立性医院或创伤性专科医院，经总公司审核同意后亦可选择为协作医院" —
+        HQ's special approval is explicit, never implied by approving."""
+        verdict = self.hospital.condition_7()
+        if verdict.verdict == Verdict.SPECIAL and not special_approval:
             raise TransitionRefused(
                 _("This hospital needs HQ's explicit special approval (%(reasons)s): tick it to approve.")
-                % {"reasons": ", ".join(hospital.special_approval_reasons)},
+                % {"reasons": verdict.explanation},
                 field="special_approval",
             )
         self._decide(by, note, reasons_required=False)
-        self.special_approval_granted = bool(special_approval and hospital.needs_special_approval)
+        self.special_approval_granted = verdict.verdict == Verdict.SPECIAL
 
     @transition(
         field="state",
@@ -183,11 +147,12 @@ class CooperationTransitions:
     def activate(self, by=None, note=""):
         pass
 
-    @transition(field="state", source=S.ACTIVE, target=S.RECTIFICATION, permission=WORK)
+    @transition(field="state", source=[S.ACTIVE, S.RENEWAL_DUE], target=S.RECTIFICATION, permission=WORK)
     def request_rectification(self, by=None, note="", deadline: datetime.date | None = None):
+        """Seed 000: "保险公司向诊疗操作不规范的协作医院在合作期限内提出整改意见"."""
         from sla.services.reminders import schedule_reminder
 
-        from .selectors import responsible_persons
+        from ..selectors import responsible_persons
 
         today = timezone.localdate()
         if not note.strip():
@@ -208,50 +173,71 @@ class CooperationTransitions:
 
     @transition(field="state", source=S.RECTIFICATION, target=S.ACTIVE, permission=WORK)
     def close_rectification(self, by=None, note=""):
-        from .models import Rectification
+        """The hospital rectified: the outcome is recorded. (Not rectified: terminate, which records it.)"""
+        from ..models import Rectification
 
         self.rectifications.filter(outcome=Rectification.Outcome.PENDING).update(
             outcome=Rectification.Outcome.RECTIFIED, outcome_note=note, closed_on=timezone.localdate()
         )
 
-    @transition(field="state", source=[S.ACTIVE, S.RECTIFICATION], target=S.RENEWAL_DUE, permission=WORK)
+    @transition(field="state", source=S.ACTIVE, target=S.RENEWAL_DUE, permission=SYSTEM)
     def mark_renewal_due(self, by=None, note=""):
-        pass
+        """The daily job, when the term enters its last 90 days. A cooperation under rectification stays there
+        until the outcome is recorded: it never slips into renewal due."""
 
-    @transition(field="state", source=S.RENEWAL_DUE, target=S.ACTIVE, permission=WORK)
-    def renew(self, by=None, note="", term_end: datetime.date | None = None):
-        current = latest_agreement(self)
-        if current is None:
-            raise TransitionRefused(_("There is no agreement to renew."))
-        if term_end is None or term_end <= current.term_end:
-            raise TransitionRefused(
-                _("The renewed term must end after the current one (%(end)s).") % {"end": current.term_end},
-                field="term_end",
-            )
-        self.agreements.create(
-            version=current.version + 1,
-            functions=current.functions,
-            term_start=current.term_end + datetime.timedelta(days=1),
-            term_end=term_end,
-            insurer_signatory=current.insurer_signatory,
-            hospital_signatory=current.hospital_signatory,
-            signed_on=timezone.localdate(),
-            guarantee_enabled=current.guarantee_enabled,
-            guarantee_hq_approved=current.guarantee_hq_approved,
-        )
+    @transition(
+        field="state", source=S.RENEWAL_DUE, target=S.ACTIVE, permission=STEWARD, conditions=[renewal_ready]
+    )
+    def renew(self, by=None, note=""):
+        """Seed 000: "每年对协作医院进行评估，并将评估结果报总公司…决定协作医院的续约或解约" — HQ decided to
+        renew, and the next version is signed, scanned and filed."""
 
     @transition(
         field="state",
         source=[S.ACTIVE, S.RECTIFICATION, S.RENEWAL_DUE],
         target=S.TERMINATED,
-        permission=WORK,
+        permission=STEWARD,
+        conditions=[termination_grounds],
     )
     def terminate(self, by=None, note=""):
-        from .models import Rectification
+        self._end(note)
+
+    @transition(
+        field="state",
+        source=[S.ACTIVE, S.RECTIFICATION, S.RENEWAL_DUE, S.SIGNED],
+        target=S.TERMINATED,
+        permission=DECIDE,
+    )
+    def terminate_now(self, by=None, note=""):
+        """HQ ends a cooperation at once, with its reasons (no rectification first)."""
+        self._end(note)
+
+    @transition(
+        field="state",
+        source=[S.ACTIVE, S.RECTIFICATION, S.RENEWAL_DUE, S.SIGNED],
+        target=S.EXPIRED,
+        permission=SYSTEM,
+        conditions=[term_over],
+    )
+    def expire(self, by=None, note=""):
+        """The daily job: the last signed version has ended and no renewal was signed. Out of the network from
+        the day after its last day."""
+        from ..models import Rectification
+
+        agreement = signed_agreement(self)
+        last_day = agreement.term_end if agreement is not None else timezone.localdate()
+        self.ended_on = min(last_day + datetime.timedelta(days=1), timezone.localdate())
+        self.rectifications.filter(outcome=Rectification.Outcome.PENDING).update(
+            outcome=Rectification.Outcome.FAILED, closed_on=timezone.localdate()
+        )
+
+    def _end(self, note: str) -> None:
+        from ..models import Rectification
 
         if not note.strip():
             raise TransitionRefused(_("Give the reason for terminating the cooperation."), field="note")
         self.termination_reason = note
+        self.ended_on = timezone.localdate()
         self.rectifications.filter(outcome=Rectification.Outcome.PENDING).update(
             outcome=Rectification.Outcome.FAILED, closed_on=timezone.localdate()
         )
@@ -264,20 +250,28 @@ class CooperationTransitions:
 
 # --- who hears about it ---------------------------------------------------------------------------------------
 def _hq_approvers(cooperation):
-    from .selectors import hq_approvers
+    from ..selectors import hq_approvers
 
     return hq_approvers()
 
 
 def _branch(cooperation):
-    from .selectors import responsible_persons
+    from ..selectors import responsible_persons
 
     return [*responsible_persons(cooperation.org), cooperation.created_by]
 
 
+def _responsible(cooperation):
+    from ..selectors import responsible_persons
+
+    return responsible_persons(cooperation.org)
+
+
 SUBMITTED_NOTICE = Notice("hospitals.submitted", to=_hq_approvers)
 DECIDED_NOTICE = Notice("hospitals.decided", to=_branch)
-TERMINATED_NOTICE = Notice("hospitals.terminated", to=_hq_approvers)
+# Seed 000: "各分支机构协作医院变更，必须及时报备总公司车险意健险理赔部" — every change of the network reaches HQ.
+CHANGED_NOTICE = Notice("hospitals.changed", to=_hq_approvers)
+EXPIRED_NOTICE = Notice("hospitals.expired", to=_responsible)
 
 
 # --- the declaration --------------------------------------------------------------------------------------------
@@ -286,13 +280,20 @@ COOPERATION = Workflow(
     model="hospitals.Cooperation",
     states=CooperationState,
     start=S.COLLECTED,
-    finals=frozenset({S.REJECTED, S.TERMINATED}),
+    finals=frozenset({S.REJECTED, S.TERMINATED, S.EXPIRED}),
     steps={
         "shortlist": Step(gettext_lazy("Shortlist"), gettext_lazy("Shortlisted")),
         "contact": Step(gettext_lazy("Record first contact"), gettext_lazy("Contacted")),
         "negotiate": Step(gettext_lazy("Start negotiating"), gettext_lazy("Negotiation started")),
         "submit": Step(
             gettext_lazy("Submit to HQ"), gettext_lazy("Submitted to HQ"), notices=(SUBMITTED_NOTICE,)
+        ),
+        "withdraw": Step(
+            gettext_lazy("Withdraw from HQ"),
+            gettext_lazy("Withdrawn from HQ"),
+            form=ReasonsForm,
+            notices=(CHANGED_NOTICE,),
+            style="outline",
         ),
         "return_for_changes": Step(
             gettext_lazy("Return for changes"),
@@ -315,23 +316,50 @@ COOPERATION = Workflow(
             notices=(DECIDED_NOTICE,),
         ),
         "sign": Step(gettext_lazy("Record the signing"), gettext_lazy("Agreement signed")),
-        "activate": Step(gettext_lazy("Activate"), gettext_lazy("Activated")),
+        "activate": Step(gettext_lazy("Activate"), gettext_lazy("Activated"), notices=(CHANGED_NOTICE,)),
         "request_rectification": Step(
-            gettext_lazy("Request rectification"), gettext_lazy("Rectification requested"), form=RectifyForm
+            gettext_lazy("Request rectification"),
+            gettext_lazy("Rectification requested"),
+            form=RectifyForm,
+            notices=(CHANGED_NOTICE,),
         ),
-        "close_rectification": Step(gettext_lazy("Rectification done"), gettext_lazy("Rectification closed")),
+        "close_rectification": Step(
+            gettext_lazy("Rectification done"),
+            gettext_lazy("Rectification closed"),
+            notices=(CHANGED_NOTICE,),
+        ),
         "mark_renewal_due": Step(gettext_lazy("Renewal due"), gettext_lazy("Renewal due"), offered=False),
-        "renew": Step(gettext_lazy("Renew"), gettext_lazy("Renewed"), form=RenewForm),
+        "renew": Step(gettext_lazy("Renew"), gettext_lazy("Renewed"), notices=(CHANGED_NOTICE,)),
         "terminate": Step(
             gettext_lazy("Terminate"),
             gettext_lazy("Terminated"),
             form=ReasonsForm,
-            notices=(TERMINATED_NOTICE,),
+            notices=(CHANGED_NOTICE,),
             style="secondary",
         ),
+        "terminate_now": Step(
+            gettext_lazy("Terminate at once (HQ)"),
+            gettext_lazy("Terminated by HQ"),
+            form=ReasonsForm,
+            notices=(DECIDED_NOTICE,),
+            style="secondary",
+        ),
+        "expire": Step(
+            gettext_lazy("Expire"),
+            gettext_lazy("Agreement expired: out of the network"),
+            notices=(EXPIRED_NOTICE, CHANGED_NOTICE),
+            offered=False,
+        ),
     },
-    clocks=(Clock(S.SUBMITTED, APPROVAL_POLICY, gettext_lazy("HQ decision on %(hospital)s (%(org)s)")),),
-    editable={"agreement": PREPARING, "eligibility": PREPARING, "liaisons": LIVING},
+    clocks=(
+        Clock(
+            S.SUBMITTED,
+            APPROVAL_POLICY,
+            gettext_lazy("HQ decision on %(hospital)s (%(org)s)"),
+            cancel_on=frozenset({"withdraw"}),
+        ),
+    ),
+    editable={"agreement": AGREEMENT_EDITABLE, "eligibility": PREPARING, "liaisons": LIAISONS_EDITABLE},
     event_labels={
         "eligibility_recorded": gettext_lazy("Eligibility checklist recorded"),
         "liaisons_changed": gettext_lazy("Liaisons changed"),
@@ -339,7 +367,12 @@ COOPERATION = Workflow(
         "agreement_legal_review": gettext_lazy("Branch legal review recorded"),
         "agreement_hq_review": gettext_lazy("HQ review of the agreement recorded"),
         "agreement_signed_recorded": gettext_lazy("Signing recorded"),
+        "agreement_scan_added": gettext_lazy("Signed scan added"),
         "agreement_filed": gettext_lazy("Filed with HQ"),
+        "function_requested": gettext_lazy("HQ approval of a function requested"),
+        "function_approved": gettext_lazy("Function approved by HQ"),
+        "function_refused": gettext_lazy("Function refused by HQ"),
+        "evaluation_submitted": gettext_lazy("Annual evaluation submitted to HQ"),
         "maintenance_recorded": gettext_lazy("Maintenance recorded"),
         "document_issued": gettext_lazy("Document issued"),
     },
@@ -351,6 +384,7 @@ HOSPITAL_EVENTS = {
     "created": gettext_lazy("Added to the registry"),
     "imported": gettext_lazy("Imported into the registry"),
     "edited": gettext_lazy("Registry entry edited"),
+    "proposed_again": gettext_lazy("Proposed again: a new cooperation"),
     "training_recorded": gettext_lazy("Training recorded"),
     "advisor_recorded": gettext_lazy("Medical advisor recorded"),
     "dispatch_recorded": gettext_lazy("Emergency dispatch recorded"),

@@ -1,7 +1,8 @@
 """Read side of the hospital network: permission-checked fetches and the querysets behind the pages.
 
 Every list is scoped with ``visible_to`` (organization.scoping) and gated by the network's role predicates; every
-page costs a constant number of queries.
+page costs a constant number of queries. The hospital page is read in :mod:`.page`, HQ's desk and the board in
+:mod:`.desk`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -10,33 +11,28 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from documents.selectors import documents_of
 from organization.models import OrgUnit, User
 from organization.roles import Role
 from organization.scoping import scope_for
 from organization.selectors import responsible_persons as org_responsible_persons
 from workflow.history import history_of
 from workflow.models import Event
-from workflow.timeline import describe
 
-from .activities import ActivityKind
-from .models import (
+from ..activities import ActivityKind
+from ..models import (
     Agreement,
+    AnnualEvaluation,
     Cooperation,
     CoverageStandard,
-    EligibilityCheck,
     Hospital,
     HospitalImport,
-    MaintenanceLog,
 )
-from .rules import can_view_network, can_work_network
-from .workflows import COOPERATION
+from ..rules import can_view_network, can_work_network
 
 MAINTENANCE_SHOWN = 20
 TIMELINE_SHOWN = 50
@@ -80,6 +76,16 @@ def get_agreement_for_user(user, pk: int, *, write: bool = False) -> Agreement:
     if write and not can_work_network(user, agreement.cooperation):
         raise PermissionDenied
     return agreement
+
+
+def get_evaluation_for_user(user, pk: int) -> AnnualEvaluation:
+    require_network_reader(user)
+    return get_object_or_404(
+        AnnualEvaluation.objects.visible_to(user).select_related(
+            "cooperation", "cooperation__hospital", "org"
+        ),
+        pk=pk,
+    )
 
 
 def get_secondary_for_user(user, pk: int) -> OrgUnit:
@@ -137,17 +143,23 @@ def hospitals_for_list(
     nature: str = "",
     state: str = "",
     expiring_within: int | None = None,
+    filing: str = "",
     q: str = "",
 ):
     """The registry behind the list page and the export: one query however many rows.
 
-    Each hospital carries `coop_state` (its cooperation with the branch that maintains it) and `agreement_end`
-    (the latest term end of that cooperation's agreements). `state="none"` means no cooperation yet.
+    Each hospital carries `coop_state` (its newest cooperation with the branch that maintains it: a hospital may
+    come back after a rejection, termination or expiry) and `agreement_end` (the latest term end of that
+    cooperation's agreements). `state="none"` means no cooperation yet; `filing="unfiled"` keeps the hospitals
+    with a signed version not yet filed with HQ.
     """
-    cooperation = Cooperation.objects.filter(hospital=OuterRef("pk"), org=OuterRef("org"))
-    agreements = Agreement.objects.filter(
-        cooperation__hospital=OuterRef("pk"), cooperation__org=OuterRef("org")
-    ).order_by("-term_end")
+    cooperation = Cooperation.objects.filter(hospital=OuterRef("pk"), org=OuterRef("org")).order_by(
+        "-created_at", "-pk"
+    )
+    newest = Cooperation.objects.filter(
+        hospital=OuterRef(OuterRef("pk")), org=OuterRef(OuterRef("org"))
+    ).order_by("-created_at", "-pk")
+    agreements = Agreement.objects.filter(cooperation=Subquery(newest.values("pk")[:1])).order_by("-term_end")
     hospitals = (
         Hospital.objects.visible_to(user)
         .select_related("org")
@@ -178,6 +190,12 @@ def hospitals_for_list(
             pk__in=Agreement.objects.filter(term_end__range=window).values("cooperation__hospital_id"),
             agreement_end__range=window,
         )
+    if filing == "unfiled":
+        hospitals = hospitals.filter(
+            pk__in=Agreement.objects.filter(signed_on__isnull=False, filed_with_hq_on__isnull=True)
+            .exclude(cooperation__state__in=Cooperation.FINAL)
+            .values("cooperation__hospital_id")
+        )
     if q:
         hospitals = hospitals.filter(Q(name__icontains=q) | Q(aliases__icontains=q) | Q(address__icontains=q))
     return hospitals
@@ -186,97 +204,6 @@ def hospitals_for_list(
 def hospital_cities(user) -> list[str]:
     """The cities of the hospitals the user can see, for the list filter."""
     return list(Hospital.objects.visible_to(user).order_by("city").values_list("city", flat=True).distinct())
-
-
-# --- the hospital page ----------------------------------------------------------------------------------------------
-def current_cooperation(hospital: Hospital) -> Cooperation | None:
-    """The cooperation with the branch that maintains the hospital."""
-    return hospital.cooperations.filter(org_id=hospital.org_id).select_related("hospital", "org").first()
-
-
-def timeline(hospital: Hospital, cooperation: Cooperation | None) -> list[dict]:
-    """What happened to the hospital, its cooperation and its agreements, newest first, as people read it."""
-    subjects = [Hospital.objects.filter(pk=hospital.pk)]
-    if cooperation is not None:
-        subjects += [
-            Cooperation.objects.filter(pk=cooperation.pk),
-            Agreement.objects.filter(cooperation=cooperation),
-        ]
-    events = (
-        Event.objects.of(*subjects).select_related("actor").order_by("-created_at", "-pk")[:TIMELINE_SHOWN]
-    )
-    return describe(events)
-
-
-def maintenance_of(cooperation: Cooperation) -> list[MaintenanceLog]:
-    return list(
-        MaintenanceLog.objects.filter(cooperation=cooperation).select_related("by")[:MAINTENANCE_SHOWN]
-    )
-
-
-def master_data_history(hospital: Hospital, cooperation: Cooperation | None) -> list[dict]:
-    """Edits of the registry entry and of the cooperation's agreements: who, when, old and new values."""
-    sources = [Hospital.history.filter(id=hospital.pk)]
-    if cooperation is not None:
-        sources.append(Agreement.history.filter(cooperation_id=cooperation.pk))
-    return history_of(*sources)
-
-
-def hospital_page(user, hospital: Hospital) -> dict:
-    """Everything the hospital page shows; the person has been allowed to see the hospital."""
-    cooperation = current_cooperation(hospital)
-    context = {"hospital": hospital, "cooperation": cooperation, "can_work": can_work_network(user, hospital)}
-    context["history"] = master_data_history(hospital, cooperation)
-    if cooperation is None:
-        context["timeline"] = timeline(hospital, None)
-        return context
-    context.update(
-        actions=COOPERATION.actions_for(user, cooperation),
-        may_edit_agreement=COOPERATION.may_edit(cooperation, "agreement"),
-        may_edit_eligibility=COOPERATION.may_edit(cooperation, "eligibility"),
-        may_edit_liaisons=COOPERATION.may_edit(cooperation, "liaisons"),
-        checks=list(cooperation.checks.all()),
-        agreements=list(
-            cooperation.agreements.select_related("document", "legal_reviewed_by", "hq_reviewed_by")
-        ),
-        rectifications=list(cooperation.rectifications.all()[:10]),
-        maintenance=maintenance_of(cooperation),
-        timeline=timeline(hospital, cooperation),
-        documents=documents_of(cooperation),
-    )
-    return context
-
-
-# --- HQ's queue and the board -------------------------------------------------------------------------------------
-def approvals_queue():
-    """Every branch's submissions waiting for HQ, oldest first, with their evidence (constant queries)."""
-    return (
-        Cooperation.objects.filter(state=Cooperation.State.SUBMITTED)
-        .select_related("hospital", "org", "created_by")
-        .prefetch_related(
-            Prefetch("checks", queryset=EligibilityCheck.objects.order_by("condition")),
-            Prefetch(
-                "agreements", queryset=Agreement.objects.order_by("-version").select_related("document")
-            ),
-        )
-        .order_by("submitted_at", "pk")
-    )
-
-
-def board_columns(user) -> list[dict]:
-    """The pipeline by state: how many cooperations in each, and the newest ones in each column."""
-    visible = Cooperation.objects.visible_to(user)
-    counts = dict(visible.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-    newest = Window(RowNumber(), partition_by=F("state"), order_by=F("created_at").desc())
-    cards: dict[str, list[Cooperation]] = {}
-    for cooperation in (
-        visible.select_related("hospital", "org").annotate(rank=newest).filter(rank__lte=BOARD_CARDS)
-    ):
-        cards.setdefault(cooperation.state, []).append(cooperation)
-    return [
-        {"state": state, "label": label, "count": counts.get(state, 0), "cards": cards.get(state, [])}
-        for state, label in COOPERATION.states.choices
-    ]
 
 
 # --- activity records -----------------------------------------------------------------------------------------------
@@ -297,7 +224,8 @@ def network_events(user, *, branch: OrgUnit | None = None, verb: str = "") -> mo
     if branch is not None:
         hospitals, cooperations = hospitals.filter(org=branch), cooperations.filter(org=branch)
     agreements = Agreement.objects.filter(cooperation__in=cooperations)
-    events = Event.objects.of(hospitals, cooperations, agreements)
+    evaluations = AnnualEvaluation.objects.filter(cooperation__in=cooperations)
+    events = Event.objects.of(hospitals, cooperations, agreements, evaluations)
     if verb:
         events = events.filter(verb=verb)
     return events.select_related("org", "actor").order_by("-created_at", "-pk")
@@ -313,6 +241,7 @@ SUBJECT_HOSPITAL = {
     Hospital: ("id", "name"),
     Cooperation: ("hospital_id", "hospital__name"),
     Agreement: ("cooperation__hospital_id", "cooperation__hospital__name"),
+    AnnualEvaluation: ("cooperation__hospital_id", "cooperation__hospital__name"),
 }
 
 
@@ -332,3 +261,56 @@ def hospitals_by_subject(events) -> dict[tuple[int, int], dict]:
         for pk, hospital_pk, name in rows:
             found[ct_id, pk] = {"pk": hospital_pk, "name": name}
     return found
+
+
+# The hospital page and HQ's desk read through the helpers above.
+from .desk import (  # noqa: E402
+    approvals_queue,
+    board_columns,
+    hq_desk,
+    pending_evaluations,
+    pending_function_approvals,
+    unfiled_agreements,
+)
+from .page import (  # noqa: E402
+    agreement_draft,
+    current_cooperation,
+    hospital_page,
+    maintenance_of,
+    master_data_history,
+    past_cooperations,
+    timeline,
+)
+
+__all__ = [
+    "activity_records",
+    "agreement_draft",
+    "approvals_queue",
+    "board_columns",
+    "coverage_standard_history",
+    "current_cooperation",
+    "get_agreement_for_user",
+    "get_cooperation_for_user",
+    "get_evaluation_for_user",
+    "get_hospital_for_user",
+    "get_import_for_user",
+    "get_secondary_for_user",
+    "hospital_cities",
+    "hospital_page",
+    "hospitals_by_subject",
+    "hospitals_for_list",
+    "hq_approvers",
+    "hq_desk",
+    "maintenance_of",
+    "master_data_history",
+    "network_event_verbs",
+    "network_events",
+    "past_cooperations",
+    "pending_evaluations",
+    "pending_function_approvals",
+    "recent_imports",
+    "require_network_reader",
+    "responsible_persons",
+    "timeline",
+    "unfiled_agreements",
+]
