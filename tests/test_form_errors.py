@@ -401,6 +401,7 @@ def test_every_form_shows_every_error_next_to_its_field_and_changes_nothing(worl
 def test_every_filter_shows_why_a_value_is_ignored(world, orgs, make_user):
     """The GET filters of the lists: a bad value is reported (and that filter ignored), never silently dropped."""
     from hospitals.forms.activity import ActivityFilterForm, FeedFilterForm
+    from hospitals.forms.coverage import CoverageDayForm
     from hospitals.forms.registry import HospitalFilterForm
     from sla.forms import DashboardFilterForm, InboxFilterForm
 
@@ -408,6 +409,7 @@ def test_every_filter_shows_why_a_value_is_ignored(world, orgs, make_user):
     manager = make_user(orgs.jilin, Role.BRANCH_MANAGER, username="fe_manager")
     filters = [
         ("hospitals:list", hq, lambda d: HospitalFilterForm(d, cities=["长春市"])),
+        ("hospitals:coverage", hq, lambda d: CoverageDayForm(d)),
         ("hospitals:activity", hq, lambda d: ActivityFilterForm(d, user=hq)),
         ("hospitals:feed", hq, lambda d: FeedFilterForm(d, user=hq, verbs=[])),
         ("home", manager, lambda d: InboxFilterForm(d)),

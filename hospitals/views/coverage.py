@@ -6,26 +6,33 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organization.models import OrgUnit
 from organization.scoping import is_hq
 
 from .. import coverage as rules_of_coverage
+from ..forms.coverage import CoverageDayForm
 from ..selectors import coverage_standard_history, get_secondary_for_user, require_network_reader
 
 
+def _day(request: HttpRequest) -> tuple[CoverageDayForm, object]:
+    """The day asked about (``?on=``): hospitals count when their signed agreement is in force that day."""
+    form = CoverageDayForm(request.GET or None)
+    return form, form.day()
+
+
 def _detail(request: HttpRequest, org: OrgUnit) -> HttpResponse:
-    today = timezone.localdate()
+    form, day = _day(request)
     try:
-        result = rules_of_coverage.coverage_for_org(org, on=today)
+        result = rules_of_coverage.coverage_for_org(org, on=day)
     except rules_of_coverage.NoCoverageStandard:
         result = None
     context = {
         "org": org,
         "coverage": result,
-        "today": today,
+        "today": day,
+        "day_form": form,
         "is_hq": is_hq(request.user),
         "standard_history": coverage_standard_history(),
     }
@@ -42,12 +49,17 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if own is None:
             raise Http404
         return _detail(request, own)
-    today = timezone.localdate()
+    form, day = _day(request)
     try:
-        national = rules_of_coverage.national_coverage(on=today)
+        national = rules_of_coverage.national_coverage(on=day)
     except rules_of_coverage.NoCoverageStandard:
         national = None
-    context = {"national": national, "today": today, "standard_history": coverage_standard_history()}
+    context = {
+        "national": national,
+        "today": day,
+        "day_form": form,
+        "standard_history": coverage_standard_history(),
+    }
     return render(request, "hospitals/coverage/national.html", context)
 
 

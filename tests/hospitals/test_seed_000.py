@@ -299,6 +299,10 @@ def test_an_agreement_past_its_end_takes_the_hospital_out_of_the_network(orgs, c
     assert str(COOPERATION.step("expire").done) in feed
     assert coverage.coverage_for_org(orgs.jilin, on=ended).active == 1  # the past stays as it was
     assert expiry.expire_ended() == 0
+    page = (
+        client_for(claims_head).get(reverse("hospitals:coverage"), {"on": ended.isoformat()}).content.decode()
+    )
+    assert 'data-testid="coverage-summary" data-org="jilin" data-required="6" data-active="1"' in page
 
 
 def test_a_cooperation_with_a_signed_renewal_does_not_expire(active, claims_head):
@@ -506,3 +510,72 @@ def test_liaisons_are_part_of_what_hq_approved(submitted, claims_head):
     client_for(claims_head).post(url, {**LIAISONS, "branch_liaison": "新联系人"})
     submitted.refresh_from_db()
     assert submitted.branch_liaison == LIAISONS["branch_liaison"]
+
+
+# --- the pages stay constant in queries ---------------------------------------------------------------------------------
+def desk_item(orgs, head, n: int) -> None:
+    """One submission with a guarantee request, one evaluation waiting for HQ, one unfiled signed version."""
+    submitted = Cooperation.objects.create(
+        hospital=make_hospital(orgs.jilin, name=f"上报医院{n}"), org=orgs.jilin, created_by=head, **LIAISONS
+    )
+    ready(submitted, functions=(Function.EMERGENCY, Function.GUARANTEE))
+    Cooperation.objects.filter(pk=submitted.pk).update(state=S.SUBMITTED, submitted_at=timezone.now())
+    FunctionApproval.objects.create(
+        agreement=latest_agreement(submitted), function=Function.GUARANTEE, requested_by=head
+    )
+    running = in_network(
+        Cooperation.objects.create(hospital=make_hospital(orgs.jilin, name=f"合作医院{n}"), org=orgs.jilin)
+    )
+    running.agreements.update(filed_with_hq_on=None)
+    AnnualEvaluation.objects.create(
+        cooperation=running, org=orgs.jilin, submitted_by=head, **evaluation_data()
+    )
+
+
+def test_hqs_desk_costs_the_same_queries_however_much_waits(orgs, claims_head, hq_approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(hq_approver)
+    desk_item(orgs, claims_head, 0)
+    client.get(reverse("hospitals:approvals"))
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(reverse("hospitals:approvals")).content.decode()
+    assert len(re.findall(r'data-testid="(?:function|evaluation)-\d+"', body)) == 2
+    for n in range(1, 6):
+        desk_item(orgs, claims_head, n)
+    with CaptureQueriesContext(connection) as six:
+        body = client.get(reverse("hospitals:approvals")).content.decode()
+    assert len(re.findall(r'data-testid="(?:function|evaluation)-\d+"', body)) == 12
+    assert len(six) == len(one)
+
+
+def test_the_hospital_page_costs_the_same_queries_with_more_versions_and_evaluations(
+    active, claims_head, hq_approver
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(claims_head)
+    url = reverse("hospitals:detail", args=[active.hospital_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    current = latest_agreement(active)
+    for version in (2, 3):
+        following = active.agreements.create(
+            version=version,
+            functions=[Function.GUARANTEE, Function.EXPERT_TEAM],
+            term_start=current.term_end + dt.timedelta(days=version),
+            term_end=current.term_end + dt.timedelta(days=400 * version),
+            insurer_signatory="张总",
+            hospital_signatory="李院长",
+        )
+        for code in (Function.GUARANTEE, Function.EXPERT_TEAM):
+            FunctionApproval.objects.create(agreement=following, function=code, requested_by=claims_head)
+    for _ in range(3):
+        evaluation = submit_evaluation(active, evaluation_data(), by=claims_head)
+        perform_transition(evaluation, "decide", by=hq_approver, decision="renew")
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after) == len(before)
