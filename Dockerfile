@@ -50,12 +50,12 @@ RUN pip install --no-cache-dir /tmp/build \
 COPY . /app
 
 # Compile translations and collect static files (into /app/var/static, STATIC_ROOT, served by WhiteNoise with
-# its manifest). Production settings need a secret key; the dummy one exists only for this RUN and is not
+# its manifest). Production settings need a secret key and PII keys; the dummy ones exist only for this RUN and are not
 # baked into the image's environment. Importing the settings without REDIS_URL creates the file-broker
 # directories under var/: they are dropped, the image always runs against Redis.
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-dummy-key-not-used-at-runtime \
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-dummy-key-not-used-at-runtime DJANGO_PII_KEYS=build-only-dummy \
         python manage.py compilemessages --ignore=.venv \
- && DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-dummy-key-not-used-at-runtime \
+ && DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-dummy-key-not-used-at-runtime DJANGO_PII_KEYS=build-only-dummy \
         python manage.py collectstatic --noinput \
  && rm -rf /app/var/broker \
  && mkdir -p /app/var/media \

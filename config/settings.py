@@ -23,6 +23,12 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = required_in_production(
     "DJANGO_SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-do-not-use-in-production-0123456789"
 )
+# Personal information (ID numbers, mobiles, bank accounts) is encrypted at rest with these keys (comma-separated;
+# the first encrypts, every one decrypts, so a key can be rotated) and found by a keyed hash (organization.pii).
+PII_KEYS = env_list(
+    "DJANGO_PII_KEYS",
+    "" if not DEBUG else "dev-only-insecure-pii-key-do-not-use-in-production",
+) or [required_in_production("DJANGO_PII_KEYS", debug=DEBUG, dev_default="")]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://localhost:8000")

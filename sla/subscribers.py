@@ -48,7 +48,7 @@ def apply_clocks(event, subject: models.Model) -> None:
                 subject=subject,
                 org=workflow.org_of(subject),
                 title=_text(clock.title, context),
-                started_at=event.created_at,
+                started_at=(clock.start(subject) if clock.start else None) or event.created_at,
             )
 
 

@@ -97,6 +97,9 @@ class Clock:
     policy: str
     title: str  # lazy translated, formatted with the workflow's context
     cancel_on: frozenset[str] = frozenset()
+    # (instance) -> when the clock started; None: when the state was entered. A survey's "on site within 2 hours"
+    # runs from the report, not from the moment the surveyor answered.
+    start: Callable[[models.Model], object] | None = None
 
 
 @dataclass(frozen=True)

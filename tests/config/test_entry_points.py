@@ -42,3 +42,10 @@ def test_no_entry_point_turns_debug_on_by_itself():
     for path in ("manage.py", "config/wsgi.py", "config/asgi.py", "config/celery.py"):
         source = (BASE / path).read_text(encoding="utf-8")
         assert 'setdefault("DJANGO_DEBUG"' not in source, path
+
+
+def test_production_refuses_to_run_without_the_personal_data_keys():
+    """ID numbers and mobiles are encrypted with DJANGO_PII_KEYS: production must not fall back to a known key."""
+    result = _run_manage("check", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="claims.example.com")
+    assert result.returncode != 0
+    assert "DJANGO_PII_KEYS must be set" in result.stderr
