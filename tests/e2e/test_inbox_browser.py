@@ -8,7 +8,7 @@ from organization.roles import Role
 from sla.services import reminders
 from sla.services.deadlines import open_deadline
 from sla.services.sweep import sweep
-from tests.e2e.test_shell_browser import log_in
+from tests.e2e.test_shell_browser import log_in, open_menu, show_filters
 from tests.testapp.models import Widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,7 @@ def test_handler_works_the_inbox_without_reloading(page, work):
     expect(page.get_by_test_id("reminders")).to_have_count(0)
     assert page.evaluate("window.__no_reload") is True  # htmx swapped the list; the page never reloaded
 
+    show_filters(page)
     page.get_by_label("状态").select_option("breached")
     expect(page.get_by_test_id("deadlines").locator("li")).to_have_count(1)
     assert "state=breached" in page.url
@@ -63,6 +64,7 @@ def test_handler_works_the_inbox_without_reloading(page, work):
 def test_branch_manager_sees_breaches_on_the_dashboard(page, work, orgs, make_user):
     make_user(orgs.jilin, Role.BRANCH_MANAGER, username="manager")
     log_in(page, "manager")
+    open_menu(page)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="服务时效").click()
     expect(page.get_by_test_id("breaches")).to_contain_text("超时：报案响应")
     expect(page.get_by_test_id("chart")).to_be_visible()
