@@ -11,14 +11,21 @@ class InjuryClaimsConfig(AppConfig):
         from organization import navigation
         from organization.demo import register_seeder
         from sla import registry as sla
+        from workflow import registry as workflows
 
         from .demo import seed_demo_clocks
         from .jobs import register_jobs
+        from .notices import register_notices
         from .policies import POLICIES
-        from .rules import can_read_mediator_letter, can_view_mediators
+        from .reference_demo import seed_demo_reference_data
+        from .rules import can_read_mediator_letter, can_view_mediators, can_view_reference_data
         from .services import MEDIATOR_LETTER
+        from .workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 
         sla.register_policy(*POLICIES)
+        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW):
+            workflows.register(workflow)
+        register_notices()
         register_jobs()
         documents.register(
             documents.DocumentKind(
@@ -28,7 +35,33 @@ class InjuryClaimsConfig(AppConfig):
                 can_read=can_read_mediator_letter,
             )
         )
+        from .rules import can_view_claims
+        from .selectors.claims import may_see_review_queue
+
+        navigation.register(
+            navigation.NavEntry("injury_claims:claims", _("Injury claims"), 30, can_view_claims),
+            navigation.NavEntry("injury_claims:reviews", _("Reviews to do"), 31, may_see_review_queue),
+        )
         navigation.register(
             navigation.NavEntry("injury_claims:mediators", _("Mediators"), 40, can_view_mediators)
         )
         register_seeder(seed_demo_clocks)
+        from .claims_demo import seed_demo_claims
+
+        register_seeder(seed_demo_claims)
+        navigation.register(
+            navigation.NavEntry(
+                "injury_claims:reference_index", _("Reference data"), 45, can_view_reference_data
+            )
+        )
+        register_seeder(seed_demo_reference_data)
+        from .evaluation_demo import seed_evaluation_criteria
+        from .selectors.search import may_search, may_see_overview
+
+        navigation.register(
+            navigation.NavEntry("injury_claims:search", _("Search injured persons"), 32, may_search),
+            navigation.NavEntry(
+                "injury_claims:overview", _("Injured persons overview"), 33, may_see_overview
+            ),
+        )
+        register_seeder(seed_evaluation_criteria)

@@ -43,5 +43,139 @@ def can_read_mediator_letter(user, member) -> bool:
     return _active(user) and (user.pk == member.pk or can_issue_mediator_letter(user, member))
 
 
+# --- claims (seed 001) -------------------------------------------------------------------------------------
+# Who works injury claims: the people of the follow-up (调度/查勘/人伤跟踪), the reviewers, the claims head and the
+# medical-review head. A claim is a work item of its handling org: ``covers`` (a sub-branch sees its own claims,
+# the branch all of its sub-branches', HQ every claim).
+CLAIM_WORKERS = frozenset(
+    {Role.CLAIMS_ADJUSTER, Role.INJURY_FOLLOW_UP, Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD}
+)
+CLAIM_READERS = frozenset(
+    {
+        *CLAIM_WORKERS,
+        Role.MEDICAL_REVIEWER,
+        Role.MEDIATOR,
+        Role.LITIGATION_OFFICER,
+        Role.CALCULATOR_APPROVER,
+        Role.BRANCH_MANAGER,
+    }
+)
+# Reviews (跟踪审核, 费用审核): whoever holds an authority level for the kind — in practice the medical reviewers
+# and the heads. At HQ (a review above every ceiling of the branch) the HQ medical reviewers and heads.
+REVIEWER_ROLES = frozenset({Role.MEDICAL_REVIEWER, Role.MEDICAL_REVIEW_HEAD, Role.BRANCH_CLAIMS_HEAD})
+# Who may see a personal value in clear (with a reason, written to the record).
+REVEALERS = frozenset({*CLAIM_WORKERS, Role.MEDICAL_REVIEWER})
+# Who scores people of the injury workflow (考评): reviewers and managers.
+EVALUATORS = frozenset({*REVIEWER_ROLES, Role.BRANCH_MANAGER})
+
+
+def _org_id(obj) -> int | None:
+    return getattr(obj, "org_id", None)
+
+
+@rules.predicate
+def can_view_claims(user, obj=None) -> bool:
+    if not _active(user) or not user.has_role(*CLAIM_READERS):
+        return False
+    return obj is None or scope_for(user).covers(_org_id(obj))
+
+
+@rules.predicate
+def can_work_claim(user, obj=None) -> bool:
+    """Register claims, add injured persons, record follow-ups and bills: the follow-up people of the org."""
+    if not _active(user) or not user.has_role(*CLAIM_WORKERS):
+        return False
+    return obj is None or scope_for(user).covers(_org_id(obj))
+
+
+@rules.predicate
+def can_reveal_personal(user, obj=None) -> bool:
+    if not _active(user) or not user.has_role(*REVEALERS):
+        return False
+    return obj is None or scope_for(user).covers(_org_id(obj))
+
+
+@rules.predicate
+def can_review(user, review=None) -> bool:
+    """Seed 001: reviews by authority level ("各省分公司在0-100万元内自行安排1-9级跟踪/费用/调解审核权限"). The person
+    holds a level whose ceiling covers the amount (the branch's matrix), in their scope — or, for a review above
+    every ceiling of the branch, is an HQ reviewer. Nobody reviews their own work."""
+    if not _active(user) or not user.has_role(*REVIEWER_ROLES):
+        return False
+    if review is None:
+        return True
+    if review.submitted_by_id == user.pk or review.author_ids_contain(user.pk):
+        return False
+    scope = scope_for(user)
+    if review.routed_to_hq:
+        return scope.is_hq
+    if scope.is_hq or not scope.covers(review.org_id):
+        return False
+    from organization.selectors import ceiling_for
+
+    ceiling = ceiling_for(user, review.kind)
+    return ceiling is not None and ceiling >= review.amount
+
+
+@rules.predicate
+def can_evaluate_staff(user, obj=None) -> bool:
+    if not _active(user) or not user.has_role(*EVALUATORS):
+        return False
+    return obj is None or scope_for(user).covers(_org_id(obj))
+
+
+rules.add_perm("injury_claims.view_claims", can_view_claims)
+rules.add_perm("injury_claims.work_claim", can_work_claim)
 rules.add_perm("injury_claims.view_mediators", can_view_mediators)
 rules.add_perm("injury_claims.issue_mediator_letter", can_issue_mediator_letter)
+
+
+# --- reference databases (seed 001: 社保药品目录, 各地交通事故赔偿标准, 残疾器具价格) ---------------------------------------
+# Reading: everyone whose work is claims reads the lists they check bills and compute compensation against — the
+# claims roles below in any org, every member of HQ staff (whatever their role), and superusers. A branch
+# administrator reads them too (they answer their colleagues' questions about the product). A green-channel agent
+# or the legal post has no claims work and gets 404. The lists are national: no org scoping applies to them.
+#
+# Writing (new, edit, import): HQ alone keeps one national set of figures. A member of HQ staff with the
+# administrator or claims-head role, or a superuser; every other reader gets 403.
+REFERENCE_READERS = frozenset(
+    {
+        Role.CLAIMS_ADJUSTER,
+        Role.INJURY_FOLLOW_UP,
+        Role.MEDICAL_REVIEWER,
+        Role.MEDIATOR,
+        Role.LITIGATION_OFFICER,
+        Role.CALCULATOR_APPROVER,
+        Role.BRANCH_CLAIMS_HEAD,
+        Role.MEDICAL_REVIEW_HEAD,
+        Role.BRANCH_MANAGER,
+        Role.ADMINISTRATOR,
+    }
+)
+REFERENCE_EDITORS = frozenset({Role.ADMINISTRATOR, Role.BRANCH_CLAIMS_HEAD})
+
+
+def _superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def can_view_reference_data(user) -> bool:
+    """Claims staff of any org, all HQ staff, superusers (see the note above)."""
+    if _superuser(user):
+        return True
+    if not _active(user) or scope_for(user).is_empty:
+        return False
+    return scope_for(user).is_hq or user.has_role(*REFERENCE_READERS)
+
+
+@rules.predicate
+def can_edit_reference_data(user) -> bool:
+    """HQ administrators and HQ claims heads, and superusers, add, edit and import."""
+    if _superuser(user):
+        return True
+    return _active(user) and scope_for(user).is_hq and user.has_role(*REFERENCE_EDITORS)
+
+
+rules.add_perm("injury_claims.view_reference_data", can_view_reference_data)
+rules.add_perm("injury_claims.edit_reference_data", can_edit_reference_data)

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import claims, mediators, reference, search
 
 app_name = "injury_claims"
 
 urlpatterns = [
-    path("mediators/", views.mediators, name="mediators"),
-    path("mediators/<int:pk>/letter/", views.mediator_letter, name="mediator_letter"),
+    path("mediators/", mediators.mediators, name="mediators"),
+    path("mediators/<int:pk>/letter/", mediators.mediator_letter, name="mediator_letter"),
 ]
+urlpatterns += claims.urlpatterns
+urlpatterns += reference.urlpatterns
+urlpatterns += search.urlpatterns

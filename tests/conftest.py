@@ -109,6 +109,14 @@ def ensure_reference_data() -> None:
     if not CoverageStandard.objects.exists():
         importlib.import_module("hospitals.migrations.0003_seed_coverage_standard").seed(apps, None)
         importlib.import_module("hospitals.migrations.0006_history_baseline").baseline(apps, None)
+    from injury_claims.models import EvaluationCriterion, InjuryCategory
+
+    if not InjuryCategory.objects.exists():
+        importlib.import_module("injury_claims.migrations.0004_injury_categories_liability_shares").forwards(
+            apps, None
+        )
+    if not EvaluationCriterion.objects.exists():
+        importlib.import_module("injury_claims.migrations.0005_default_evaluation_criteria").seed(apps, None)
     calendar.clear_cache()
 
 

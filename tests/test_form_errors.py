@@ -46,6 +46,13 @@ from hospitals.models import (
     FunctionApproval,
     Hospital,
 )
+from injury_claims.forms.reference import (
+    CompensationStandardForm,
+    DisabilityAidForm,
+    DrugItemForm,
+    ReferenceImportForm,
+)
+from injury_claims.models import CompensationStandard, DisabilityAid, DrugItem
 from organization.roles import Role
 from sla.forms import CalendarImportForm, RescheduleForm
 from tests.conftest import client_for
@@ -213,6 +220,9 @@ def cases(w) -> list[Case]:
         ),
         "hk-cases": (HkCaseForm, {"opened_on": TODAY.isoformat(), "reference": "HK-1"}),
     }
+    drug = DrugItem.objects.create(code="FE1", name="阿莫西林胶囊", category="a", unit="盒")
+    reference_editor = client_for(w["admin"])  # HQ's administrator keeps the reference data
+    drug_data = {"code": "FE2", "name": "头孢呋辛酯片", "kind": "drug", "category": "b", "unit": "盒"}
     found = [
         Case(
             "hospital create",
@@ -352,6 +362,54 @@ def cases(w) -> list[Case]:
             {"number": "CA-2026-000001", "sha256": "a" * 64},
             client=head,
         ),
+        Case(
+            "reference drug create",
+            reverse("injury_claims:reference_create", args=["drugs"]),
+            lambda d, f: DrugItemForm(d),
+            drug_data,
+            client=reference_editor,
+            counts=lambda: DrugItem.objects.count(),
+        ),
+        Case(
+            "reference drug edit",
+            reverse("injury_claims:reference_edit", args=["drugs", drug.pk]),
+            lambda d, f: DrugItemForm(d, instance=DrugItem.objects.get(pk=drug.pk)),
+            {**drug_data, "code": "FE1"},
+            client=reference_editor,
+            counts=lambda: list(DrugItem.objects.filter(pk=drug.pk).values()),
+        ),
+        Case(
+            "reference standard create",
+            reverse("injury_claims:reference_create", args=["standards"]),
+            lambda d, f: CompensationStandardForm(d),
+            {
+                "province": "22",
+                "stat_year": "2022",
+                "effective_from": "2023-09-01",
+                "source": "吉高法〔2023〕112号",
+                "wages-TOTAL_FORMS": "0",
+                "wages-INITIAL_FORMS": "0",
+            },
+            client=reference_editor,
+            counts=lambda: CompensationStandard.objects.count(),
+        ),
+        Case(
+            "reference aid create",
+            reverse("injury_claims:reference_create", args=["aids"]),
+            lambda d, f: DisabilityAidForm(d),
+            {"name": "普通轮椅", "category": "mobility", "unit": "台", "reference_price": "1200"},
+            client=reference_editor,
+            counts=lambda: DisabilityAid.objects.count(),
+        ),
+        Case(
+            "reference import",
+            reverse("injury_claims:reference_import", args=["drugs"]),
+            lambda d, f: ReferenceImportForm(d, f, list_name="drugs"),
+            {},
+            client=reference_editor,
+            counts=lambda: DrugItem.objects.count(),
+        ),
+        *search_cases(w),
     ]
     for kind, (form_class, data) in activity.items():
         found.append(
@@ -365,6 +423,51 @@ def cases(w) -> list[Case]:
             )
         )
     return found
+
+
+def search_cases(w) -> list[Case]:
+    """Saving a search, and evaluating someone who worked on a case (injury_claims.views.search)."""
+    from injury_claims.forms.search import EvaluationForm, SaveSearchForm
+    from injury_claims.models import EvaluationCriterion, SavedSearch, StaffEvaluation
+    from injury_claims.selectors.evaluation import active_criteria, workers_of
+    from injury_claims.services.claims import register_claim
+    from tests.factories import UserFactory
+    from tests.injury_claims.conftest import claim_data, person_data
+
+    head = w["head"]
+    handler = UserFactory(org=head.org, roles=[Role.INJURY_FOLLOW_UP], username="fe_follow")
+    claim = register_claim(claim_data(head.org, handler), [person_data()], by=handler)
+    person = claim.persons.get()
+    EvaluationCriterion.objects.get_or_create(
+        code="fe_timeliness", defaults={"name": "时效", "max_points": 10}
+    )
+
+    def evaluation_form(d, f):
+        workers = [x for x in workers_of(person) if x["staff"].pk != head.pk]
+        return EvaluationForm(d, workers=workers, criteria=active_criteria())
+
+    return [
+        Case(
+            "save a search",
+            reverse("injury_claims:search_save"),
+            lambda d, f: SaveSearchForm(d, owner=head),
+            {"name": "大额", "query": "estimate_min=5000"},
+            client=client_for(head),
+            counts=lambda: SavedSearch.objects.count(),
+        ),
+        Case(
+            "evaluate staff",
+            reverse("injury_claims:evaluate", args=[person.pk]),
+            evaluation_form,
+            {
+                "worker": f"{handler.pk}:handling",
+                **{f"score_{c.code}": "5" for c in active_criteria()},
+                "comment": "及时",
+            },
+            client=client_for(head),
+            counts=lambda: StaffEvaluation.objects.count(),
+        ),
+    ]
 
 
 def test_every_form_shows_every_error_next_to_its_field_and_changes_nothing(world):
@@ -403,6 +506,8 @@ def test_every_filter_shows_why_a_value_is_ignored(world, orgs, make_user):
     from hospitals.forms.activity import ActivityFilterForm, FeedFilterForm
     from hospitals.forms.coverage import CoverageDayForm
     from hospitals.forms.registry import HospitalFilterForm
+    from injury_claims.forms.search import SearchForm
+    from injury_claims.selectors.search import search_choices
     from sla.forms import DashboardFilterForm, InboxFilterForm
 
     hq = world["hq"]
@@ -414,6 +519,7 @@ def test_every_filter_shows_why_a_value_is_ignored(world, orgs, make_user):
         ("hospitals:feed", hq, lambda d: FeedFilterForm(d, user=hq, verbs=[])),
         ("home", manager, lambda d: InboxFilterForm(d)),
         ("sla:dashboard", manager, lambda d: DashboardFilterForm(d, user=manager)),
+        ("injury_claims:search", manager, lambda d: SearchForm(d, **search_choices(manager))),
     ]
     checked, problems = 0, []
     for url_name, user, make in filters:

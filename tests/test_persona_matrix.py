@@ -84,6 +84,37 @@ EXPECTED = {
     "hospitals:feed": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
     "injury_claims:mediators": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
     "injury_claims:mediator_letter": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    # Reference data (seed 001): every claims role and all HQ staff read it, only HQ's administrators and claims
+    # heads change it (none of these personas): readers get 403 on a write, the green-channel agent 404.
+    "injury_claims:reference_index": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:reference_list": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:reference_export": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:reference_create": ("403 403 403 403 404 302", "403 403 403 403 404 302"),
+    "injury_claims:reference_import": ("403 403 403 403 404 302", "403 403 403 403 404 302"),
+    "injury_claims:reference_edit": ("200 200 200 200 404 302", "403 403 403 403 404 302"),
+    "injury_claims:claims": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:claim_new": ("404 200 200 200 404 302", "404 200 200 200 404 302"),
+    "injury_claims:claim": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:survey_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:person_add": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:person": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:person_edit": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:follow_up": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:bill_new": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:person_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:reveal": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:finding": ("405 405 405 405 405 405", "404 404 404 404 404 302"),
+    "injury_claims:attachment": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:reviews": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:review": ("404 200 404 404 404 302", "404 403 404 404 404 302"),
+    "injury_claims:review_step": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:search": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:search_save": ("405 405 405 405 405 405", "404 200 200 200 404 302"),
+    "injury_claims:search_delete": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:search_export": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:overview": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:evaluate": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:evaluations": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -185,7 +216,50 @@ def world(orgs, make_user):
         mediator_authorised_by="22",
         mediator_valid_until=dt.date(2099, 1, 1),
     )
+    from injury_claims.models import DrugItem
+
+    reference_item = DrugItem.objects.create(code="M1", name="阿莫西林胶囊", category="a", unit="盒")
+    from injury_claims.services import claims as claim_services
+    from injury_claims.services import reviews as review_services
+    from tests.injury_claims.conftest import claim_data, person_data, photo
+
+    claim = claim_services.register_claim(claim_data(orgs.jilin, head), [person_data()], by=head)
+    injured = claim.persons.get()
+    scan = claim_services.store_attachment(injured, photo(), kind="bill", by=head)
+    follow_up = claim_services.submit_follow_up(
+        injured,
+        {
+            "expected_state": "first_follow_up",
+            "contact_mode": "phone",
+            "summary": "电话慰问",
+            "estimate": 100,
+            "mediation_offered": True,
+            "next_on": None,
+            "outcome": "follow_on",
+        },
+        by=head,
+    )
+    claim_review = follow_up.review
+    from injury_claims.models import SavedSearch
+
+    saved_search = SavedSearch.objects.create(owner=head, name="大额", query="estimate_min=5000")
+    del review_services
     kwargs = {
+        "injury_claims:claim": {"pk": claim.pk},
+        "injury_claims:survey_step": {"pk": claim.pk, "action": "respond"},
+        "injury_claims:person_add": {"pk": claim.pk},
+        "injury_claims:person": {"pk": injured.pk},
+        "injury_claims:person_edit": {"pk": injured.pk},
+        "injury_claims:follow_up": {"pk": injured.pk},
+        "injury_claims:bill_new": {"pk": injured.pk},
+        "injury_claims:person_step": {"pk": injured.pk, "action": "close"},
+        "injury_claims:reveal": {"pk": injured.pk},
+        "injury_claims:finding": {"pk": injured.pk},
+        "injury_claims:attachment": {"pk": scan.pk},
+        "injury_claims:review": {"pk": claim_review.pk},
+        "injury_claims:review_step": {"pk": claim_review.pk, "action": "approve"},
+        "injury_claims:search_delete": {"pk": saved_search.pk},
+        "injury_claims:evaluate": {"pk": injured.pk},
         "organization:org_detail": {"pk": orgs.jilin.pk},
         "sla:reminder_done": {"pk": reminder.pk},
         "sla:reminder_reschedule": {"pk": reminder.pk},
@@ -210,6 +284,11 @@ def world(orgs, make_user):
         "hospitals:maintenance_list": {"pk": cooperation.pk},
         "hospitals:maintenance_add": {"pk": cooperation.pk},
         "injury_claims:mediator_letter": {"pk": mediator.pk},
+        "injury_claims:reference_list": {"kind": "drugs"},
+        "injury_claims:reference_export": {"kind": "drugs"},
+        "injury_claims:reference_create": {"kind": "standards"},
+        "injury_claims:reference_import": {"kind": "aids"},
+        "injury_claims:reference_edit": {"kind": "drugs", "pk": reference_item.pk},
         "documents:job": {"pk": job.pk},
         "documents:job_download": {"pk": job.pk},
         "documents:detail": {"number": document.number},

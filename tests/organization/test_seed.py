@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from organization.demo import DEMO_PASSWORD, demo_usernames
 from organization.models import AuthorityCeiling, OrgUnit, User
@@ -54,7 +55,13 @@ def test_seed_demo_gives_every_branch_running_clocks_reminders_and_history(db):
     for code in ("jilin", "shenzhen", "sichuan"):
         handler = User.objects.get(username=f"{code}_injury_follow_up")
         assert Deadline.objects.filter(assignee=handler, state__in=Deadline.RUNNING).count() >= 4
-        assert Reminder.objects.filter(recipient=handler).count() == 2
+        # the SLA demo's two on the sub-branch, and the demo claims' scheduled follow-ups due today
+        assert Reminder.objects.filter(recipient=handler, title__startswith="预约跟踪").count() == 2
+        assert (
+            Reminder.objects.filter(recipient=handler, due_on=timezone.localdate())
+            .exclude(title__startswith="预约跟踪")
+            .exists()
+        )
     assert Deadline.objects.filter(state=Deadline.State.MET).count() >= 100
     # Seed 002 states no pause of the payment clock: none of the claims-service clocks pauses.
     assert not Deadline.objects.filter(paused_at__isnull=False).exists()

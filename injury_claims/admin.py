@@ -1,0 +1,62 @@
+"""Administration of the reference databases (drug and service list, compensation standards with their industry
+wages, disability aids), with their history. The product's pages (injury_claims.views.reference) are where HQ
+normally edits and imports them; the admin is for administrators looking something up or fixing one entry."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CompensationStandard, DisabilityAid, DrugItem, IndustryWage
+
+
+@admin.register(DrugItem)
+class DrugItemAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "category",
+        "specification",
+        "unit",
+        "reference_price",
+        "is_sample",
+        "is_active",
+    )
+    list_filter = ("kind", "category", "is_sample", "is_active")
+    search_fields = ("code", "name", "specification")
+
+
+class IndustryWageInline(admin.TabularInline):
+    model = IndustryWage
+    extra = 0
+
+
+@admin.register(CompensationStandard)
+class CompensationStandardAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "province",
+        "area",
+        "stat_year",
+        "effective_from",
+        "effective_to",
+        "urban_disposable_income",
+        "urban_consumption",
+        "is_sample",
+    )
+    list_filter = ("province", "stat_year", "is_sample")
+    search_fields = ("area", "source")
+    inlines = [IndustryWageInline]
+
+
+@admin.register(DisabilityAid)
+class DisabilityAidAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "category",
+        "specification",
+        "reference_price",
+        "service_life_years",
+        "is_sample",
+        "is_active",
+    )
+    list_filter = ("category", "is_sample", "is_active")
+    search_fields = ("name", "specification")

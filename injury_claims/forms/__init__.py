@@ -1,0 +1,1 @@
+"""Forms of the injury-claims app, one module per area."""

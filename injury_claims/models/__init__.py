@@ -1,0 +1,29 @@
+"""Data of the injury-claims app: reference databases (reference.py), claims and surveys (claims.py), injured
+persons and investigations (persons.py), submitted follow-ups and files (followups.py), bills and reviews
+(reviews.py)."""
+
+from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
+from .followups import Attachment, FollowUp
+from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
+from .reference import *  # noqa: F403
+from .reviews import Bill, BillLine, EvaluationCriterion, Review, SavedSearch, StaffEvaluation
+
+__all__ = [
+    "Attachment",
+    "Bill",
+    "BillLine",
+    "Claim",
+    "EstimateRevision",
+    "EvaluationCriterion",
+    "FollowUp",
+    "InjuredPerson",
+    "InjuryCategory",
+    "Investigation",
+    "InvestigationFinding",
+    "LiabilityRatio",
+    "PersonalDataAccess",
+    "Review",
+    "SavedSearch",
+    "StaffEvaluation",
+    "Survey",
+]
