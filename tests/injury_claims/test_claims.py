@@ -324,8 +324,6 @@ def test_two_reviewers_decide_the_same_review_one_wins_the_other_is_told(orgs, m
     from tests.conftest import ensure_reference_data
 
     ensure_reference_data()
-    from injury_claims.models import InjuryCategory  # noqa: F401
-
     handler = make_user(orgs.jilin, "injury_follow_up", username="race_follow")
     from organization.models import ReviewKind
     from organization.services import set_authority_matrix
@@ -345,14 +343,18 @@ def test_two_reviewers_decide_the_same_review_one_wins_the_other_is_told(orgs, m
     barrier = threading.Barrier(2)
 
     def decide(user, decision):
+        from django.utils import translation
+
         barrier.wait()
         try:
-            review_services.decide_review(
-                Review.objects.get(pk=review.pk), decision, by=user, note="理由", expected_state="pending"
-            )
+            with translation.override("en"):  # a new thread starts in the product's language
+                review_services.decide_review(
+                    Review.objects.get(pk=review.pk), decision, by=user, note="理由", expected_state="pending"
+                )
             results.append("won")
         except TransitionRefused as exc:
-            results.append(exc.message)
+            with translation.override("en"):
+                results.append(str(exc.message))
         finally:
             close_old_connections()
 
