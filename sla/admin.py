@@ -108,7 +108,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("notification",)
     search_fields = ("address", "last_error")
     actions = [retry_now]
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    readonly_fields = [f.name for f in Delivery._meta.fields if f.name != "sealed_address"]
+    exclude = ("sealed_address",)  # the number of someone outside the staff stays encrypted, shown masked
 
 
 @admin.register(Reminder)

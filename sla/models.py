@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organization.pii import EncryptedTextField
 from organization.roles import Role
 
 
@@ -290,7 +291,11 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """One notification sent through one external channel, with its status and retries."""
+    """One message sent through one external channel, with its status and retries.
+
+    Usually the e-mail or SMS copy of a staff member's notification. A message to someone outside the staff (an
+    injured person who agreed to SMS progress messages) has no notification: its text is stored here, the number
+    encrypted (``sealed_address``) and only its masked form in ``address``."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -303,7 +308,16 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed, will retry")
         GAVE_UP = "gave_up", _("Failed, gave up")
 
-    notification = models.ForeignKey(Notification, models.CASCADE, related_name="deliveries")
+    notification = models.ForeignKey(
+        Notification, models.CASCADE, related_name="deliveries", null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=60, blank=True)  # of a message without a notification
+    text = models.TextField(_("text"), blank=True)  # of a message without a notification
+    sealed_address = EncryptedTextField(blank=True, editable=False)
+    content_type = models.ForeignKey(ContentType, models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    dedupe_key = models.CharField(max_length=120, blank=True)  # a message without a notification is sent once
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -319,13 +333,17 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel"),
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="delivery_once_per_key"
+            ),
         ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"], condition=Q(status__in=["pending", "failed"]), name="delivery_due"
             ),
             models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="delivery_stuck"),
+            models.Index(fields=["content_type", "object_id"], name="delivery_subject"),
         ]
 
     def __str__(self) -> str:

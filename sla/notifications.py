@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from organization.pii import mask
+
 from . import registry
 from .models import Delivery, Notification
 from .sms import SmsError, get_backend
@@ -53,6 +55,27 @@ class Outgoing:
     content_type_id: int | None = None
     object_id: int | None = None
     dedupe_key: str = ""  # at most one notification per recipient and key; empty: always a new one
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone outside the staff who agreed to SMS messages (an injured person): their mobile and name. A
+    workflow Notice's recipients may include contacts; they get the notice's text by SMS, nothing in-app."""
+
+    mobile: str
+    name: str = ""
+
+
+@dataclass
+class Message:
+    """One SMS to make to a contact: which registered kind (its title is the text), what fills it, about what."""
+
+    contact: Contact
+    kind: str
+    context: dict = field(default_factory=dict)
+    content_type_id: int | None = None
+    object_id: int | None = None
+    dedupe_key: str = ""  # at most one message per key; empty: always a new one
 
 
 def _text(template, context: dict) -> str:
@@ -120,6 +143,45 @@ def send_notifications(outgoing: Iterable[Outgoing]) -> Sent:
     return Sent(new, ids)
 
 
+def send_messages(messages: Iterable[Message]) -> list[int]:
+    """SMS to contacts outside the staff, in the caller's transaction, sent by the worker after commit with the
+    same retries as every delivery. The number is stored encrypted and shown masked; each key is sent once
+    (``INSERT … ON CONFLICT DO NOTHING``). Returns the ids of the deliveries waiting to be sent."""
+    batch = uuid.uuid4().hex
+    now = timezone.now()
+    rows: list[Delivery] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for index, item in enumerate(messages):
+            mobile = (item.contact.mobile or "").strip()
+            if not mobile:
+                continue
+            kind = registry.notice(item.kind)
+            rows.append(
+                Delivery(
+                    channel=Delivery.Channel.SMS,
+                    address=mask(mobile),
+                    sealed_address=mobile,
+                    kind=item.kind,
+                    text=_text(kind.title, item.context),
+                    content_type_id=item.content_type_id,
+                    object_id=item.object_id,
+                    dedupe_key=(item.dedupe_key or f"once:{batch}:{index}")[:120],
+                    next_attempt_at=now,
+                )
+            )
+    if not rows:
+        return []
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    ids = list(
+        Delivery.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in rows], status=Delivery.Status.PENDING, attempts=0
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return ids
+
+
 def notify(
     recipients: Iterable,
     *,
@@ -174,15 +236,29 @@ def send_delivery(delivery_id: int) -> str | None:
     if not claimed:
         return None
     delivery = Delivery.objects.select_related("notification", "notification__recipient").get(pk=delivery_id)
+    if delivery.notification_id is None:  # a message to a contact outside the staff: its own text, by SMS
+        try:
+            get_backend().send(delivery.sealed_address, delivery.text, key=f"delivery-{delivery.pk}")
+        except Exception as exc:
+            return _failed(delivery, exc)
+        return _sent(delivery)
     try:
         _send(delivery)
     except Exception as exc:  # any failure of the channel is recorded and retried
-        give_up = delivery.attempts >= MAX_ATTEMPTS
-        delivery.status = Delivery.Status.GAVE_UP if give_up else Delivery.Status.FAILED
-        delivery.next_attempt_at = None if give_up else timezone.now() + backoff(delivery.attempts)
-        delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
-        return delivery.status
+        return _failed(delivery, exc)
+    return _sent(delivery)
+
+
+def _failed(delivery: Delivery, exc: Exception) -> str:
+    give_up = delivery.attempts >= MAX_ATTEMPTS
+    delivery.status = Delivery.Status.GAVE_UP if give_up else Delivery.Status.FAILED
+    delivery.next_attempt_at = None if give_up else timezone.now() + backoff(delivery.attempts)
+    delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+    return delivery.status
+
+
+def _sent(delivery: Delivery) -> str:
     delivery.status = Delivery.Status.SENT
     delivery.sent_at = timezone.now()
     delivery.save(update_fields=["status", "sent_at"])
@@ -219,4 +295,14 @@ def due_delivery_ids(limit: int = 500) -> list[int]:
     )
 
 
-__all__ = ["Outgoing", "SmsError", "due_delivery_ids", "notify", "send_delivery", "send_notifications"]
+__all__ = [
+    "Contact",
+    "Message",
+    "Outgoing",
+    "SmsError",
+    "due_delivery_ids",
+    "notify",
+    "send_delivery",
+    "send_messages",
+    "send_notifications",
+]

@@ -17,7 +17,7 @@ from organization.scoping import is_hq
 
 from . import calendar
 from .clocks import Clock
-from .models import CalendarYear, Deadline, Notification, Reminder
+from .models import CalendarYear, Deadline, Delivery, Notification, Reminder
 
 INBOX_STATES = {
     "on_track": Q(state=Deadline.State.OPEN),
@@ -81,6 +81,21 @@ def remaining(deadline: Deadline, now: datetime.datetime | None = None) -> Remai
     if deadline.paused_at is not None:
         now = deadline.paused_at
     return Remaining(clock.remaining(now, deadline.due_at), clock.working)
+
+
+def messages_about(obj, limit: int = 20) -> list[Delivery]:
+    """The SMS sent about a record to people outside the staff (newest first; numbers masked in ``address``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(
+        Delivery.objects.filter(
+            notification__isnull=True,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+        )
+        .defer("sealed_address")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def unread_count(user) -> int:

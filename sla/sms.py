@@ -22,7 +22,9 @@ class SmsError(Exception):
 
 class ConsoleBackend:
     def send(self, phone: str, text: str, key: str) -> None:
-        log.info("SMS to %s [%s]: %s", phone, key, text)
+        from organization.pii import mask
+
+        log.info("SMS to %s [%s]: %s", mask(phone), key, text)  # logs never hold a whole number
 
 
 class FileBackend:

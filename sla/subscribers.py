@@ -3,7 +3,8 @@
 * :func:`apply_clocks`: a transition leaves a state whose declared clock was running → the deadline is met (or
   cancelled, for the transitions the Clock names); it enters a state with a declared clock → a deadline opens.
 * :func:`send_notices`: a transition's Step declares notices → each recipient is notified once per event (the key
-  is the event), never the person who took the step.
+  is the event), never the person who took the step; a recipient outside the staff (a ``Contact``) gets the text
+  by SMS.
 
 Both read the registered Workflow of the record's model; events on records without one pass through untouched.
 """
@@ -18,7 +19,7 @@ from django.utils import translation
 from workflow import registry
 
 from .models import Deadline
-from .notifications import Outgoing, send_notifications
+from .notifications import Contact, Message, Outgoing, send_messages, send_notifications
 from .services.deadlines import cancel_deadline, meet_deadline, open_deadline
 
 
@@ -68,21 +69,35 @@ def send_notices(event, subject: models.Model) -> None:
         }
     url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
     content_type_id = ContentType.objects.get_for_model(subject).pk
-    outgoing = [
-        Outgoing(
-            recipient=user,
-            kind=notice.kind,
-            context=context,
-            url=url,
-            content_type_id=content_type_id,
-            object_id=subject.pk,
-            dedupe_key=f"event:{event.pk}:{notice.kind}",
-        )
-        for notice in step.notices
-        for user in notice.to(subject)
-        if user is not None and user.pk != event.actor_id
-    ]
+    outgoing: list[Outgoing] = []
+    messages: list[Message] = []
+    for notice in step.notices:
+        for index, recipient in enumerate(notice.to(subject)):
+            if isinstance(recipient, Contact):  # someone outside the staff: the text by SMS
+                messages.append(
+                    Message(
+                        contact=recipient,
+                        kind=notice.kind,
+                        context=context,
+                        content_type_id=content_type_id,
+                        object_id=subject.pk,
+                        dedupe_key=f"event:{event.pk}:{notice.kind}:{index}",
+                    )
+                )
+            elif recipient is not None and recipient.pk != event.actor_id:
+                outgoing.append(
+                    Outgoing(
+                        recipient=recipient,
+                        kind=notice.kind,
+                        context=context,
+                        url=url,
+                        content_type_id=content_type_id,
+                        object_id=subject.pk,
+                        dedupe_key=f"event:{event.pk}:{notice.kind}",
+                    )
+                )
     send_notifications(outgoing)
+    send_messages(messages)
 
 
 def subscribe_all() -> None:

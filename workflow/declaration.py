@@ -82,7 +82,8 @@ class Notice:
     """A notification a step sends: a kind registered with ``sla.registry.register_notice`` and its recipients."""
 
     kind: str
-    to: Callable[[models.Model], Iterable]  # (instance) -> users
+    # (instance) -> users; or sla.notifications.Contact for someone outside the staff, who gets the text by SMS
+    to: Callable[[models.Model], Iterable]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from organization.models import AuthorityCeiling
 from organization.scoping import scope_for
+from sla.selectors import messages_about
 from workflow.models import Event
 from workflow.timeline import describe
 
@@ -117,6 +118,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         "bills": bills,
         "estimates": list(person.estimates.select_related("by")[:10]),
         "timeline": timeline_for(person),
+        "messages_sent": messages_about(person),
         "red_flags": red_flags(person),
         "totals": bill_totals(bills),
     }

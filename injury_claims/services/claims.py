@@ -30,6 +30,7 @@ from ..models import (
     PersonalDataAccess,
     Survey,
 )
+from ..notices import TO_INJURED_ASSIGNED, TO_INJURED_NEXT_CONTACT, message_injured
 from ..workflows.person import DONE, FOLLOWING, PersonState
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -135,6 +136,10 @@ def add_person(claim: Claim, values: dict, *, by, initial: bool = False) -> Inju
         Claim.objects.filter(pk=locked.pk).update(injury_reported_late=True)
     record_event(person, "added_later" if added_later else "added", by=by, to_state=person.state)
     from sla.notifications import Outgoing, send_notifications
+
+    message_injured(
+        person, TO_INJURED_ASSIGNED, key="assigned", handler=handler.get_full_name() or handler.username
+    )
 
     if handler.pk != getattr(by, "pk", None):
         send_notifications(
@@ -268,6 +273,7 @@ def submit_follow_up(person: InjuredPerson, record: dict, *, by) -> FollowUp:
             note=record["summary"][:300],
             by=by,
         )
+        message_injured(locked, TO_INJURED_NEXT_CONTACT, key=f"follow-up:{follow_up.pk}", date=next_on)
     if outcome:
         params = {}
         if outcome == "investigate":
@@ -335,6 +341,7 @@ def store_attachment(
 
 
 def schedule_next(person: InjuredPerson, *, on: datetime.date, by) -> None:
+    message_injured(person, TO_INJURED_NEXT_CONTACT, key=f"next:{on.isoformat()}", date=on)
     schedule_reminder(
         person.handler,
         subject=person,

@@ -179,7 +179,15 @@ def _handler(person):
     return [person.handler] if person.handler_id else []
 
 
+def _injured(person):
+    from ..notices import injured_contact
+
+    return injured_contact(person)
+
+
 HANDLER_NOTICE = Notice("injury_claims.person_changed", _handler)
+# Seed 001 p28: SMS at the review steps, to the injured person too when they agreed.
+INJURED_COSTS_REVIEWED = Notice("injury_claims.injured_costs_reviewed", _injured)
 
 PERSON = Workflow(
     name="injury_claims.person",
@@ -202,7 +210,7 @@ PERSON = Workflow(
             gettext_lazy("Approve costs"),
             gettext_lazy("Costs approved"),
             offered=False,
-            notices=(HANDLER_NOTICE,),
+            notices=(HANDLER_NOTICE, INJURED_COSTS_REVIEWED),
         ),
         "return_costs": Step(
             gettext_lazy("Return costs"),
