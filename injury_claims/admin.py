@@ -5,7 +5,7 @@ normally edits and imports them; the admin is for administrators looking somethi
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CompensationStandard, DisabilityAid, DrugItem, IndustryWage
+from .models import CompensationStandard, DisabilityAid, DrugItem, IndustryWage, RedFlagThresholds
 
 
 @admin.register(DrugItem)
@@ -60,3 +60,10 @@ class DisabilityAidAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("category", "is_sample", "is_active")
     search_fields = ("name", "specification")
+
+
+@admin.register(RedFlagThresholds)
+class RedFlagThresholdsAdmin(admin.ModelAdmin):
+    """HQ sets when a person is flagged; a new row with a later date takes over from that day."""
+
+    list_display = ("effective_from", "lookback_days", "estimate_jump_share", "note")

@@ -314,3 +314,20 @@ __all__ = [
     "timeline",
     "unfiled_agreements",
 ]
+
+
+def network_hospital_names(city: str, day: datetime.date, *, limit: int = 10) -> list[str]:
+    """Names of the hospitals in the cooperating network on ``day`` in ``city`` (any branch's network): other apps
+    ask this (an injured person's red flag: "treated outside the network while a network hospital was near")."""
+    if not city:
+        return []
+    return list(
+        Hospital.objects.filter(city=city, cooperations__in=Cooperation.objects.in_network_on(day))
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def in_network(hospital_id: int, day: datetime.date) -> bool:
+    return Cooperation.objects.in_network_on(day).filter(hospital_id=hospital_id).exists()

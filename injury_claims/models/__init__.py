@@ -6,7 +6,15 @@ from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .followups import Attachment, FollowUp
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
 from .reference import *  # noqa: F403
-from .reviews import Bill, BillLine, EvaluationCriterion, Review, SavedSearch, StaffEvaluation
+from .reviews import (
+    Bill,
+    BillLine,
+    EvaluationCriterion,
+    RedFlagThresholds,
+    Review,
+    SavedSearch,
+    StaffEvaluation,
+)
 
 __all__ = [
     "Attachment",
@@ -22,6 +30,7 @@ __all__ = [
     "InvestigationFinding",
     "LiabilityRatio",
     "PersonalDataAccess",
+    "RedFlagThresholds",
     "Review",
     "SavedSearch",
     "StaffEvaluation",

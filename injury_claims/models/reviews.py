@@ -149,6 +149,36 @@ class BillLine(models.Model):
         return self.item
 
 
+class RedFlagThresholds(models.Model):
+    """The thresholds of the red flags (issue 9 point 9) as administered data: the row in force on a day is the
+    one with the latest ``effective_from`` on or before it."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    lookback_days = models.PositiveIntegerField(
+        _("look-back for the same ID or mobile (days)"), default=730, validators=[MinValueValidator(1)]
+    )
+    estimate_jump_share = models.DecimalField(
+        _("estimate rise flagged above (share of the estimate before)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("red-flag thresholds")
+        verbose_name_plural = _("red-flag thresholds")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}: {self.lookback_days} / {self.estimate_jump_share}"
+
+    @classmethod
+    def in_force(cls, day):
+        return cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
 class EvaluationCriterion(models.Model):
     """考评 criteria as data (seed 001 p31: "增加了对人伤环节中任意人员的考评功能")."""
 

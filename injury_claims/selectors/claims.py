@@ -15,8 +15,9 @@ from sla.selectors import messages_about
 from workflow.models import Event
 from workflow.timeline import describe
 
+from .. import red_flags as rf
 from ..choices import ReviewKind
-from ..models import Attachment, Claim, FollowUp, InjuredPerson, Investigation, Review
+from ..models import Attachment, Claim, FollowUp, InjuredPerson, Investigation, RedFlagThresholds, Review
 from ..rules import REVIEWER_ROLES, can_view_claims
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
@@ -160,48 +161,60 @@ def bill_totals(bills) -> list[dict]:
 
 
 # --- red flags --------------------------------------------------------------------------------------------------
+DEFAULT_THRESHOLDS = rf.Thresholds(
+    lookback_days=730, estimate_jump_share=Decimal("0.50")
+)  # when no row exists
+
+
+def red_flag_thresholds(day) -> rf.Thresholds:
+    row = RedFlagThresholds.in_force(day)
+    if row is None:
+        return DEFAULT_THRESHOLDS
+    return rf.Thresholds(lookback_days=row.lookback_days, estimate_jump_share=row.estimate_jump_share)
+
+
 def red_flags(person: InjuredPerson) -> list[str]:
-    """Seen on the person page and in reviews (issue 9 point 9): the same ID number or mobile in another claim
-    within 2 years; an estimate that jumped by more than half between two submissions."""
+    """The facts of the red flags (injury_claims.red_flags) gathered for one person: a few queries."""
     import datetime
 
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
-    flags = []
-    since = timezone.now() - datetime.timedelta(days=730)
+    from hospitals.selectors import in_network, network_hospital_names
+
+    today = timezone.localdate()
+    thresholds = red_flag_thresholds(today)
+    since = timezone.now() - datetime.timedelta(days=thresholds.lookback_days)
     same = Q()
     if person.id_hash:
         same |= Q(id_hash=person.id_hash)
     if person.mobile_hash:
         same |= Q(mobile_hash=person.mobile_hash)
+    others = []
     if same:
-        others = (
-            InjuredPerson.objects.filter(same, created_at__gte=since)
+        others = [
+            rf.OtherClaim(report_no=other.claim.report_no, added_on=timezone.localdate(other.created_at))
+            for other in InjuredPerson.objects.filter(same, created_at__gte=since)
             .exclude(claim_id=person.claim_id)
             .select_related("claim")
             .order_by("-created_at")[:5]
-        )
-        for other in others:
-            flags.append(
-                _("The same ID number or mobile is in claim %(report)s (%(day)s).")
-                % {"report": other.claim.report_no, "day": other.created_at.date().isoformat()}
-            )
-    previous = list(
+        ]
+    estimates = list(
         person.follow_ups.order_by("-submitted_at").values_list("estimate_before", "estimate_after")[:5]
     )
-    for before, after in previous:
-        if before and after > before * Decimal("1.5"):
-            flags.append(
-                _("The estimate jumped from ¥%(before)s to ¥%(after)s in one follow-up.")
-                % {"before": f"{before:,.2f}", "after": f"{after:,.2f}"}
-            )
-            break
-    if person.hospital_id is None and person.hospital_name:
-        flags.append(
-            _("Treated at a hospital outside the registry: %(name)s.") % {"name": person.hospital_name}
-        )
-    return flags
+    hospital = person.hospital_label
+    in_net = bool(person.hospital_id) and in_network(person.hospital_id, today)
+    city = person.hospital.city if person.hospital_id else person.claim.city
+    nearby = network_hospital_names(city, today) if hospital and not in_net else []
+    facts = rf.Facts(
+        today=today,
+        same_identity=others,
+        estimates=estimates,
+        hospital=hospital,
+        hospital_in_network=in_net,
+        city=city,
+        network_nearby=[name for name in nearby if name != hospital],
+    )
+    return rf.red_flags(facts, thresholds)
 
 
 # --- reviews ----------------------------------------------------------------------------------------------------
