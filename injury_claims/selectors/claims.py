@@ -222,9 +222,14 @@ def may_see_review_queue(user) -> bool:
     return bool(can_view_claims(user) and user.has_role(*REVIEWER_ROLES))
 
 
-def review_queue(user) -> QuerySet[Review]:
-    """The pending reviews this person may take, oldest first: within their authority for each kind (the
-    branch's matrix), in their scope, not their own; HQ reviewers see what went above every ceiling."""
+QUEUE_ORDERS = {"age": ("submitted_at", "pk"), "amount": ("-amount", "submitted_at", "pk")}
+
+
+def review_queue(user, *, order: str = "age") -> QuerySet[Review]:
+    """The pending reviews this person may take, oldest first (or largest first): within their authority for
+    each kind (the branch's matrix), in their scope, not their own; HQ reviewers see what went above every
+    ceiling."""
+    ordering = QUEUE_ORDERS.get(order, QUEUE_ORDERS["age"])
     pending = Review.objects.filter(state=ReviewState.PENDING).select_related(
         "person", "person__claim", "person__category", "org", "submitted_by"
     )
@@ -232,7 +237,7 @@ def review_queue(user) -> QuerySet[Review]:
         return pending.none()
     scope = scope_for(user)
     if scope.is_hq:
-        return pending.filter(routed_to_hq=True).exclude(submitted_by=user).order_by("submitted_at", "pk")
+        return pending.filter(routed_to_hq=True).exclude(submitted_by=user).order_by(*ordering)
     branch = user.org.secondary if user.org else None
     if branch is None:
         return pending.none()
@@ -254,7 +259,7 @@ def review_queue(user) -> QuerySet[Review]:
         .exclude(submitted_by=user)
         .exclude(kind=ReviewKind.COST, bills__by=user)
         .distinct()
-        .order_by("submitted_at", "pk")
+        .order_by(*ordering)
     )
 
 

@@ -29,6 +29,7 @@ from ..forms.claims import (
 )
 from ..rules import can_reveal_personal, can_review, can_view_claims, can_work_claim
 from ..selectors.claims import (
+    QUEUE_ORDERS,
     claim_page,
     claims_for,
     get_attachment_for_user,
@@ -336,9 +337,10 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     if not can_view_claims(request.user):
         raise Http404
-    rows = review_queue(request.user)
+    order = request.GET.get("order") if request.GET.get("order") in QUEUE_ORDERS else "age"
+    rows = review_queue(request.user, order=order)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "injury_claims/reviews/queue.html", {"page": page})
+    return render(request, "injury_claims/reviews/queue.html", {"page": page, "order": order})
 
 
 @require_http_methods(["GET", "POST"])

@@ -306,6 +306,21 @@ def test_a_cost_review_goes_to_reviewers_whose_ceiling_covers_it(
     assert above in review_queue(hq_reviewer) and above not in review_queue(high)
 
 
+def test_the_queue_orders_by_age_or_by_amount(claim, follow_up_handler, reviewers):
+    """Issue 9 point 10: "the reviewer's queue within their authority by amount and age"."""
+    _low, high = reviewers
+    zhang, li = claim.persons.order_by("pk")
+    older = _submit_costs(zhang, follow_up_handler, amount=Decimal("3000"), first=True)
+    larger = _submit_costs(li, follow_up_handler, amount=Decimal("9000"), first=True)
+    client = client_for(high)
+    by_age = client.get(reverse("injury_claims:reviews")).content.decode()
+    by_amount = client.get(reverse("injury_claims:reviews"), {"order": "amount"}).content.decode()
+    row = 'data-testid="review-row" data-pk="{}"'
+    assert by_age.index(row.format(older.pk)) < by_age.index(row.format(larger.pk))
+    assert by_amount.index(row.format(larger.pk)) < by_amount.index(row.format(older.pk))
+    assert client.get(reverse("injury_claims:reviews"), {"order": "nonsense"}).status_code == 200
+
+
 def test_nobody_reviews_their_own_work(orgs, make_user, follow_up_handler, reviewers):
     low, _high = reviewers
     claim = services.register_claim(claim_data(orgs.jilin, low), [person_data()], by=low)
