@@ -14,6 +14,7 @@ class InjuryClaimsConfig(AppConfig):
         from workflow import registry as workflows
 
         from .demo import seed_demo_clocks
+        from .events import register_event_labels
         from .jobs import register_jobs
         from .notices import register_notices
         from .policies import POLICIES
@@ -26,6 +27,7 @@ class InjuryClaimsConfig(AppConfig):
         for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW):
             workflows.register(workflow)
         register_notices()
+        register_event_labels()
         register_jobs()
         documents.register(
             documents.DocumentKind(

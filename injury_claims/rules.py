@@ -117,6 +117,33 @@ def can_review(user, review=None) -> bool:
     return ceiling is not None and ceiling >= review.amount
 
 
+def why_not_reviewer(user, review) -> str:
+    """Why this person may not decide this pending review, in their words (empty when they may): the review page
+    says it instead of silently showing no buttons. Mirrors :func:`can_review`."""
+    from django.utils.translation import gettext as _
+
+    if can_review(user, review):
+        return ""
+    if not _active(user) or not user.has_role(*REVIEWER_ROLES):
+        return _("Only reviewers decide reviews; you can read it.")
+    if review.submitted_by_id == user.pk or review.author_ids_contain(user.pk):
+        return _("You worked on this: somebody else reviews it (nobody reviews their own work).")
+    scope = scope_for(user)
+    if review.routed_to_hq:
+        return _("It is above every ceiling of the branch: HQ reviews it.")
+    if scope.is_hq:
+        return _("It is within the branch's authority: the branch reviews it.")
+    from organization.selectors import ceiling_for
+
+    ceiling = ceiling_for(user, review.kind)
+    if ceiling is None:
+        return _("You hold no authority level for this kind of review.")
+    return _("¥%(amount)s is above your ceiling for this kind of review (¥%(ceiling)s).") % {
+        "amount": f"{review.amount:,.2f}",
+        "ceiling": f"{ceiling:,.2f}",
+    }
+
+
 @rules.predicate
 def can_evaluate_staff(user, obj=None) -> bool:
     if not _active(user) or not user.has_role(*EVALUATORS):

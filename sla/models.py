@@ -390,3 +390,9 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def subject_url(self) -> str:
+        """The page of what to follow up (the inbox links the reminder to it); empty when it has none."""
+        subject = self.subject
+        return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""

@@ -56,7 +56,8 @@ def inbox_reminders(user, *, kind: str = "", state: str = "") -> QuerySet[Remind
         rows = rows.filter(due_on=today)
     elif state in INBOX_STATES:
         return rows.none()
-    return rows.select_related("org").order_by("due_on", "pk")
+    # The subject (an injured person, a hospital…) is fetched in one query per kind, for the link back to it.
+    return rows.select_related("org").prefetch_related("subject").order_by("due_on", "pk")
 
 
 @dataclass

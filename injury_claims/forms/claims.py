@@ -263,7 +263,8 @@ class BillForm(forms.Form):
     scan = forms.FileField(
         label=_("Photo or scan of the bill"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,application/pdf", "capture": "environment"}
+            # No "capture": a phone then offers the camera *or* its files, so a PDF e-invoice can be chosen too.
+            attrs={"accept": "image/jpeg,image/png,application/pdf"}
         ),
     )
 
@@ -313,5 +314,13 @@ class FindingForm(forms.Form):
 
 
 class LineDecisionForm(forms.Form):
-    amount_approved = forms.DecimalField(label=_("Approved"), **MONEY)
+    # Not "Approved": that msgid is the review state's label (workflows/review.py), and one msgid cannot be both
+    # a column label (核定金额) and a state (已批准).
+    amount_approved = forms.DecimalField(label=_("Amount approved"), **MONEY)
     reduction_reason = forms.CharField(label=_("Reason for the reduction"), max_length=200, required=False)
+
+    def __init__(self, *args, item: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The inputs sit in a table row without a <label>: name them for screen readers (and for the item).
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{item} · {field.label}" if item else str(field.label)

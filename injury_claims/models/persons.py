@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from organization.models import OrgUnit, Province
@@ -47,7 +48,7 @@ class InjuredPerson(PersonTransitions, ConcurrentTransitionMixin, models.Model):
         default=PersonState.FIRST_FOLLOW_UP,
         protected=True,
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Personal information: encrypted, found by a keyed hash, shown masked (organization.pii).
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -134,15 +135,15 @@ class InjuredPerson(PersonTransitions, ConcurrentTransitionMixin, models.Model):
         return self.bills.filter(Q(review__isnull=True) | Q(review__state=ReviewState.RETURNED))
 
     def bill_problems(self) -> list[str]:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         bills = list(self.open_bills().prefetch_related("lines"))
         if not bills:
-            return [_t("Record the bills first: cost review reviews them.")]
+            return [gettext("Record the bills first: cost review reviews them.")]
         problems = []
         for bill in bills:
             if not bill.lines.all():
-                problems.append(_t("Bill %(no)s has no lines.") % {"no": bill.number})
+                problems.append(gettext("Bill %(no)s has no lines.") % {"no": bill.number})
         return problems
 
 

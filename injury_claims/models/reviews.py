@@ -74,7 +74,7 @@ class Review(ReviewTransitions, ConcurrentTransitionMixin, models.Model):
         return False
 
     def line_problems(self) -> list[str]:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         if self.kind != ReviewKind.COST:
             return []
@@ -85,7 +85,7 @@ class Review(ReviewTransitions, ConcurrentTransitionMixin, models.Model):
                 and line.amount_approved < line.amount_claimed
                 and not (line.reduction_reason.strip())
             ):
-                problems.append(_t("Line “%(item)s” is reduced: give the reason.") % {"item": line.item})
+                problems.append(gettext("Line “%(item)s” is reduced: give the reason.") % {"item": line.item})
         return problems
 
 

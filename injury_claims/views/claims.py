@@ -27,7 +27,7 @@ from ..forms.claims import (
     PersonForm,
     RevealForm,
 )
-from ..rules import can_reveal_personal, can_review, can_view_claims, can_work_claim
+from ..rules import can_reveal_personal, can_review, can_view_claims, can_work_claim, why_not_reviewer
 from ..selectors.claims import (
     QUEUE_ORDERS,
     claim_page,
@@ -356,6 +356,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             LineDecisionForm(
                 request.POST or None,
                 prefix=f"line-{line.pk}",
+                item=line.item,
                 initial={
                     "amount_approved": line.amount_approved
                     if line.amount_approved is not None
@@ -388,7 +389,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "injury_claims/reviews/detail.html",
-        {**context, "line_forms": forms, "may_review": may_review},
+        {
+            **context,
+            "line_forms": forms,
+            "may_review": may_review,
+            "why_not": ""
+            if may_review or record.state != "pending"
+            else why_not_reviewer(request.user, record),
+        },
     )
 
 

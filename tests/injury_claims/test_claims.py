@@ -306,6 +306,18 @@ def test_a_cost_review_goes_to_reviewers_whose_ceiling_covers_it(
     assert above in review_queue(hq_reviewer) and above not in review_queue(high)
 
 
+def test_a_reviewer_below_the_ceiling_is_told_why_they_cannot_decide(claim, follow_up_handler, reviewers):
+    low, high = reviewers
+    zhang = claim.persons.order_by("pk").first()
+    review = _submit_costs(zhang, follow_up_handler, amount=Decimal("8000"), first=True)
+    url = reverse("injury_claims:review", args=[review.pk])
+    page = client_for(low).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="why-not"' in page and "8,000.00" in page and "5,000.00" in page
+    assert 'data-testid="why-not"' not in client_for(high).get(url).content.decode()
+    own = client_for(follow_up_handler).get(url).content.decode()
+    assert 'data-testid="why-not"' in own
+
+
 def test_the_queue_orders_by_age_or_by_amount(claim, follow_up_handler, reviewers):
     """Issue 9 point 10: "the reviewer's queue within their authority by amount and age"."""
     _low, high = reviewers

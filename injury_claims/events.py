@@ -1,0 +1,28 @@
+"""What the events ``record_event`` puts on claims, surveys, persons and reviews mean on their timelines (the
+workflow transitions are labelled by their Steps in injury_claims.workflows)."""
+
+from django.utils.translation import gettext_lazy as _
+
+CLAIM_EVENTS = {
+    "reported": _("Claim registered"),
+    "amended": _("Report amended"),
+}
+SURVEY_EVENTS = {"dispatched": _("Survey dispatched")}
+PERSON_EVENTS = {
+    "added": _("Injured person added"),
+    "added_later": _("Injured person added later (追加人伤)"),
+    "person_updated": _("Person's details changed"),
+    "follow_up": _("Follow-up submitted"),
+    "bill_recorded": _("Bill recorded"),
+    "investigation_finding": _("Investigation finding recorded"),
+}
+REVIEW_EVENTS = {"submitted": _("Submitted for review")}
+
+
+def register_event_labels() -> None:
+    from workflow import registry
+
+    registry.register_event_labels("injury_claims.Claim", CLAIM_EVENTS)
+    registry.register_event_labels("injury_claims.Survey", SURVEY_EVENTS)
+    registry.register_event_labels("injury_claims.InjuredPerson", PERSON_EVENTS)
+    registry.register_event_labels("injury_claims.Review", REVIEW_EVENTS)
