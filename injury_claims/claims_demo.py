@@ -1,28 +1,132 @@
 """Demo claims (issue 9): about 200 claims with 1–4 injured persons in every state across the branches, treated at
-hospitals of the registry, with bills and lines, reviews waiting, and follow-ups scheduled for today. Everything goes
-through the services, so timelines, reviews, clocks and reminders are what real work leaves. Loaded once."""
+hospitals of the registry (in the network and not), with bills and lines, reviews pending, approved and returned,
+and follow-ups booked for today. Loaded once.
+
+Everything goes through the services, as real work does, each step at the moment it would have been done: the
+services stamp what they record with ``timezone.now()``, which the replay sets to that moment (``_replay``). So
+timelines, review dates, survey clocks (met on time or late, still running on today's reports), estimate revisions
+and reminders read like the last four months of a branch, and the steps of all claims run in chronological order
+(records are numbered in the order they were made). Staff steps fall in office hours.
+
+Cost: about 0.1 s per claim on SQLite, all of it the services' own work (~20 s for the 201 claims). Tests that
+need the demo but not its size lower ``CLAIMS_PER_BRANCH`` (or pass ``per_branch``).
+"""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import heapq
+import itertools
 import random
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from hospitals.models import Hospital
+from hospitals.models import Cooperation, Hospital
 from organization.models import OrgUnit, User
-from sla.models import Reminder
+from sla.models import Delivery, Reminder
+from sla.services.reminders import handle_reminder
 from workflow.services import perform_transition
 
 from .identity import check_digit
-from .models import Claim, InjuryCategory, Review
+from .models import BillLine, Claim, InjuredPerson, InjuryCategory, Review
+from .rules import can_review
 from .services import claims as services
 from .services import reviews as review_services
+from .workflows.person import FOLLOWING, PersonState
 
-CLAIMS_PER_BRANCH = 12  # 36 claims: the services make ~2 s of work per claim on SQLite (see the closing note)
+CLAIMS_PER_BRANCH = 67  # × the three demo branches: 201 claims
+S = PersonState
+# The state the first person of each claim is left in, claim after claim: every state within a branch's first seven
+# claims, then in proportion. The claim's other persons are at a stage that fits its age (COMPANIONS).
+LEADS = [
+    S.FIRST_FOLLOW_UP,
+    S.VISIT,
+    S.INVESTIGATION,
+    S.SUBSEQUENT,
+    S.COST_REVIEW,
+    S.COSTS_APPROVED,
+    S.CLOSED,
+    S.SUBSEQUENT,
+    S.VISIT,
+    S.COSTS_APPROVED,
+    S.FIRST_FOLLOW_UP,
+    S.SUBSEQUENT,
+    S.COST_REVIEW,
+    S.COSTS_APPROVED,
+]
+COMPANIONS = {
+    S.FIRST_FOLLOW_UP: [S.FIRST_FOLLOW_UP],
+    S.VISIT: [S.VISIT, S.SUBSEQUENT, S.CLOSED],
+    S.INVESTIGATION: [S.VISIT, S.SUBSEQUENT, S.INVESTIGATION],
+    S.CLOSED: [S.CLOSED, S.SUBSEQUENT],
+    S.SUBSEQUENT: [S.SUBSEQUENT, S.VISIT, S.COST_REVIEW],
+    S.COST_REVIEW: [S.SUBSEQUENT, S.COST_REVIEW, S.COSTS_APPROVED],
+    S.COSTS_APPROVED: [S.COSTS_APPROVED, S.COSTS_APPROVED, S.SUBSEQUENT, S.CLOSED, S.COST_REVIEW],
+}
+# How many days ago a claim was reported, by the state of its first person.
+AGES = {
+    S.FIRST_FOLLOW_UP: (0.007, 1.5),
+    S.VISIT: (2.5, 12),
+    S.INVESTIGATION: (2.5, 20),
+    S.CLOSED: (2.5, 30),
+    S.SUBSEQUENT: (8, 75),
+    S.COST_REVIEW: (20, 100),
+    S.COSTS_APPROVED: (30, 120),
+}
+PERSONS_PER_CLAIM = [1, 1, 1, 2, 2, 3, 4]
+# The injury categories of a person left in a state (the first follow-up's outcome follows the category).
+CATEGORIES = {
+    S.FIRST_FOLLOW_UP: [
+        "outpatient_minor",
+        "outpatient",
+        "outpatient",
+        "inpatient",
+        "fracture",
+        "head_injury",
+    ],
+    S.VISIT: ["inpatient", "inpatient_surgery", "fracture", "head_injury", "serious"],
+    S.INVESTIGATION: ["death_at_scene", "death_after_treatment", "disability", "serious"],
+    S.SUBSEQUENT: ["outpatient_minor", "outpatient", "inpatient", "fracture", "disability"],
+    S.COST_REVIEW: ["outpatient", "outpatient", "inpatient", "inpatient_surgery", "fracture"],
+    S.COSTS_APPROVED: ["outpatient_minor", "outpatient", "inpatient", "inpatient_surgery", "fracture"],
+    S.CLOSED: ["outpatient_minor"],
+}
+DEATHS = ("death_at_scene", "death_after_treatment")
+# category → (diagnoses, injured body parts, first estimate in yuan)
+INJURIES = {
+    "outpatient_minor": (["软组织挫伤", "皮肤擦伤", "颈部扭伤"], ["四肢", "颈部", "面部"], (800, 3000)),
+    "outpatient": (
+        ["踝关节扭伤", "头皮裂伤（已缝合）", "腰部软组织损伤"],
+        ["踝部", "头部", "腰部"],
+        (2000, 8000),
+    ),
+    "inpatient": (["脑震荡", "胸部挫伤", "多处软组织挫伤"], ["头部", "胸部", "全身多处"], (10000, 40000)),
+    "inpatient_surgery": (
+        ["脾破裂（已行脾切除术）", "股骨干骨折（内固定术后）"],
+        ["腹部", "右下肢"],
+        (40000, 120000),
+    ),
+    "serious": (["重型颅脑损伤", "多发肋骨骨折伴血气胸"], ["头部", "胸部"], (120000, 300000)),
+    "fracture": (["左胫骨骨折", "桡骨远端骨折", "肋骨骨折"], ["左下肢", "右上肢", "胸部"], (20000, 80000)),
+    "head_injury": (["颅脑损伤", "硬膜下血肿"], ["头部"], (40000, 200000)),
+    "disability": (
+        ["腰椎压缩性骨折（可能构成伤残）", "胫腓骨粉碎性骨折（可能构成伤残）"],
+        ["腰部", "下肢"],
+        (100000, 400000),
+    ),
+    "death_at_scene": (["当场死亡"], [""], (700000, 1300000)),
+    "death_after_treatment": (["重型颅脑损伤，抢救无效死亡"], ["头部"], (700000, 1300000)),
+}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = [
     "伟",
@@ -44,171 +148,603 @@ GIVEN = [
     "秀英",
     "桂兰",
 ]
+JOBS = [("", ""), ("", ""), ("快递员", "交通运输业"), ("建筑工人", "建筑业"), ("个体经营", "批发和零售业")]
+# Where a branch's claims happen: (the handling sub-branch's code, "" for the branch itself; city; districts).
 PLACES = {
-    "22": ("长春市", ["朝阳区", "南关区", "绿园区"]),
-    "44": ("深圳市", ["福田区", "南山区", "宝安区"]),
-    "51": ("成都市", ["武侯区", "锦江区", "青羊区"]),
+    "jilin": [
+        ("", "长春市", ["朝阳区", "南关区", "绿园区", "二道区"]),
+        ("jilin-jilinshi", "吉林市", ["船营区", "丰满区", "昌邑区"]),
+        ("jilin-panshi", "磐石市", [""]),
+        ("jilin-yanji", "延吉市", [""]),
+    ],
+    "shenzhen": [
+        ("", "深圳市", ["福田区", "罗湖区"]),
+        ("shenzhen-nanshan", "深圳市", ["南山区"]),
+        ("shenzhen-baoan", "深圳市", ["宝安区"]),
+        ("shenzhen-longgang", "深圳市", ["龙岗区"]),
+    ],
+    "sichuan": [
+        ("", "成都市", ["武侯区", "锦江区", "青羊区"]),
+        ("sichuan-mianyang", "绵阳市", ["涪城区", "游仙区"]),
+        ("sichuan-deyang", "德阳市", ["旌阳区"]),
+    ],
 }
 PLATE_PREFIX = {"22": "吉A", "44": "粤B", "51": "川A"}
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-# The state each demo person is left in, in proportion.
-ENDINGS = (
-    ["first_follow_up"] * 3
-    + ["visit"] * 3
-    + ["investigation"]
-    + ["subsequent"] * 3
-    + ["cost_review"] * 2
-    + ["costs_approved"] * 2
-    + ["closed"]
+STREETS = ["人民大街", "解放路", "建设路", "新华路", "中山路", "滨河路"]
+NOT_IN_REGISTRY = ["第三人民医院", "中西医结合医院", "骨伤科医院"]
+SUMMARIES = {
+    S.FIRST_FOLLOW_UP: "电话联系伤者及家属，已慰问，了解事故经过和伤情，告知理赔流程、所需资料和可调解结案。",
+    S.VISIT: "到医院护士站核实伤者身份，见到伤者本人，向主治医生了解治疗方案，提示减少医保外用药。",
+    S.INVESTIGATION: "走访交警队和事故现场，收集调查材料，告知家属可调解结案。",
+    S.SUBSEQUENT: "跟踪治疗进展和案件处理情况，督促伤者尽快提交索赔资料，引导调解结案。",
+}
+CHECKLISTS = {
+    S.FIRST_FOLLOW_UP: ["comforted", "facts", "guidance"],
+    S.VISIT: ["nurse_station", "saw_injured", "doctor", "plan"],
+    S.INVESTIGATION: ["evidence"],
+    S.SUBSEQUENT: ["treatment", "case"],
+}
+CLOSE_REASONS = [
+    "伤者表示伤情轻微，自愿放弃索赔。",
+    "经核实伤者未受伤，无人伤损失。",
+    "双方已自行协商处理完毕，伤者放弃索赔。",
+]
+SECTIONS = ["accident", "injured", "deceased", "treatment", "dependants", "handling"]
+FINDINGS = {
+    "accident": "调取交警事故认定书及现场照片，事故经过与报案一致。",
+    "injured": "核实伤者身份、户籍及职业信息，与报案资料一致。",
+    "deceased": "调取死亡证明及尸检报告，死亡原因与事故有直接因果关系。",
+    "treatment": "调阅病历及费用清单，治疗与伤情相符。",
+    "dependants": "核实被扶养人情况：父母二人、子女一人。",
+    "handling": "交警已出具事故认定书，双方尚未达成调解。",
+}
+# Bill lines: (item, 医保 category, unit price, quantity from–to); an inpatient bill adds its days in hospital.
+OUTPATIENT_ITEMS = [
+    ("挂号费", "A", "15", (1, 1)),
+    ("头颅CT平扫", "A", "260", (1, 1)),
+    ("X线摄片", "A", "120", (1, 2)),
+    ("清创缝合术", "A", "180", (1, 1)),
+    ("布洛芬缓释胶囊", "A", "18.50", (1, 3)),
+    ("云南白药气雾剂", "B", "46", (1, 2)),
+    ("外固定支具", "self", "380", (1, 1)),
+    ("换药", "A", "25", (2, 6)),
+]
+INPATIENT_ITEMS = [
+    ("切开复位内固定术", "A", "3200", (1, 1)),
+    ("骨科内固定材料", "B", "8600", (1, 1)),
+    ("头孢呋辛钠注射液", "B", "28.60", (6, 20)),
+    ("人血白蛋白", "C", "368", (2, 6)),
+    ("磁共振检查", "A", "680", (1, 2)),
+    ("进口可吸收缝线", "self", "420", (1, 2)),
+]
+REDUCTION = "自费项目，不属于医保报销范围，按规定核减。"
+COSTS_RETURNED = "缺少出院小结和费用明细清单，请补充后重新提交。"
+FOLLOW_UP_RETURNED = "估损依据不足，请补充诊断证明后修改估损。"
+# The scan of a bill: a tiny PNG of a receipt's lines, made unique per bill by a text chunk with its number.
+BILL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAADwAAABUAQAAAAD2IGnoAAAAUUlEQVR42mP8z8DAwMDA8JGJAQYOQCgDFnmI3Ea4FDYGIyMjI6MAA141"
+    "mIz///////+BVF34ncH0UABi8j/5D6Pah4p2PCmKokQCT8aMGCkcACa5PjQkoDbmAAAAAElFTkSuQmCC"
 )
 
+Story = Iterator[datetime.datetime]
 
+
+@dataclass
+class _Branch:
+    org: OrgUnit
+    province: str
+    handler: User  # follows the injured persons up
+    adjuster: User  # takes the report and surveys
+    reviewers: list[User]  # lowest authority first
+    places: list[tuple[OrgUnit, str, list[str]]]
+    hospitals: list[Hospital]
+    in_network: set[int]
+    reported: int = 0
+    decided: int = 0  # follow-up reviews decided: every eighth is returned
+
+
+@dataclass
+class _Demo:
+    today: datetime.date
+    until: datetime.datetime  # no step later than this (just before now)
+    start_of_today: datetime.datetime
+    categories: dict[str, InjuryCategory]
+    person_type: ContentType
+    spawn: Callable[[Story], None] = field(default=lambda story: None)
+    claims: int = 0
+
+
+@transaction.atomic
+def seed_demo_claims(per_branch: int | None = None) -> dict[str, int]:
+    if Claim.objects.exists():
+        return {"demo claims": Claim.objects.count()}
+    per_branch = CLAIMS_PER_BRANCH if per_branch is None else per_branch
+    now, today = timezone.now(), timezone.localdate()
+    demo = _Demo(
+        today=today,
+        until=now - datetime.timedelta(minutes=2),
+        start_of_today=timezone.make_aware(datetime.datetime.combine(today, datetime.time())),
+        categories={c.code: c for c in InjuryCategory.objects.all()},
+        person_type=ContentType.objects.get_for_model(InjuredPerson),
+    )
+    stories = []
+    for org in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY).order_by("code"):
+        branch = _branch(org, today)
+        if branch is None:
+            continue
+        for n in range(per_branch):
+            stories.append(_claim(demo, branch, n, random.Random(f"{org.code}:{n}")))
+    before = Delivery.objects.aggregate(last=Max("pk"))["last"] or 0
+    _replay(demo, stories)
+    # The e-mails and SMS of that past work went out when it happened (the worker's doing, not the services'): the
+    # worker is not to send four months of them when the demo starts.
+    Delivery.objects.filter(pk__gt=before, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SENT, attempts=1, claimed_at=F("created_at"), sent_at=F("created_at")
+    )
+    return {"demo claims": demo.claims}
+
+
+# --- the replay --------------------------------------------------------------------------------------------------
+class _Clock:
+    """``timezone.now()`` during the replay: the moment of the step being replayed, a microsecond further at each
+    call so that what one step records stays in order (and never before what the previous step recorded)."""
+
+    def __init__(self) -> None:
+        self.last = timezone.now() - datetime.timedelta(days=3650)
+
+    def at(self, moment: datetime.datetime) -> None:
+        self.last = max(self.last, moment)
+
+    def now(self) -> datetime.datetime:
+        self.last += datetime.timedelta(microseconds=1)
+        return self.last
+
+
+def _replay(demo: _Demo, stories: list[Story]) -> None:
+    """Run the steps of all the stories in chronological order. A story is a generator that yields the moment of
+    its next step; the code after the yield is that step, run with ``timezone.now()`` at that moment. A step may
+    start new stories (``demo.spawn``): the claim's survey and persons, once it is registered."""
+    queue: list[tuple[datetime.datetime, int, Story]] = []
+    order = itertools.count()
+
+    def spawn(story: Story) -> None:
+        moment = next(story, None)
+        if moment is not None:
+            heapq.heappush(queue, (moment, next(order), story))
+
+    demo.spawn = spawn
+    for story in stories:
+        spawn(story)
+    clock, real_now = _Clock(), timezone.now
+    timezone.now = clock.now
+    try:
+        while queue:
+            moment, _n, story = heapq.heappop(queue)
+            clock.at(moment)
+            following = next(story, None)
+            if following is not None:
+                heapq.heappush(queue, (max(following, moment), next(order), story))
+    finally:
+        timezone.now = real_now
+
+
+def _spread(rng: random.Random, start: datetime.datetime, end: datetime.datetime, count: int) -> list:
+    """``count`` moments in order between start and end, one in each slice of the interval."""
+    step = (end - start) / max(count, 1)
+    return [start + step * (i + rng.uniform(0.15, 0.85)) for i in range(count)]
+
+
+def _hours(value: float) -> datetime.timedelta:
+    return datetime.timedelta(hours=value)
+
+
+def _office(moment: datetime.datetime, limit: datetime.datetime, rng: random.Random) -> datetime.datetime:
+    """Staff work in office hours (08:30–18:00): the moment, or one in the next office hours when that is still
+    before ``limit`` (reports and surveys come at any hour)."""
+    local = timezone.localtime(moment)
+    opens = local.replace(hour=8, minute=30, second=0, microsecond=0)
+    if opens <= local and local.hour < 18:
+        return moment
+    if local.hour >= 18:
+        opens += datetime.timedelta(days=1)
+    shifted = opens + datetime.timedelta(minutes=rng.uniform(0, 555))  # by 17:45
+    return shifted if shifted < limit else moment
+
+
+# --- the branch --------------------------------------------------------------------------------------------------
+def _branch(org: OrgUnit, today: datetime.date) -> _Branch | None:
+    users = {u.username: u for u in User.objects.filter(username__startswith=f"{org.code}_")}
+    handler = users.get(f"{org.code}_injury_follow_up")
+    adjuster = users.get(f"{org.code}_claims_adjuster")
+    reviewers = [
+        users[name]
+        for name in (
+            f"{org.code}_{role}" for role in ("medical_reviewer", "branch_claims_head", "medical_review_head")
+        )
+        if name in users
+    ]
+    if handler is None or adjuster is None or not reviewers:
+        return None
+    province = org.province or "22"
+    units = {o.code: o for o in OrgUnit.objects.filter(Q(pk=org.pk) | Q(parent=org))}
+    places = [
+        (units.get(code, org) if code else org, city, districts)
+        for code, city, districts in PLACES.get(org.code, [("", org.claims_city or "长春市", [""])])
+    ]
+    hospitals = list(Hospital.objects.filter(province=province).order_by("pk"))
+    in_network = set(
+        Hospital.objects.filter(province=province, cooperations__in=Cooperation.objects.in_network_on(today))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return _Branch(org, province, handler, adjuster, reviewers, places, hospitals, in_network)
+
+
+def _hospital(branch: _Branch, city: str, rng: random.Random) -> tuple[Hospital | None, str]:
+    """Most are treated at a hospital of the network, some at another hospital of the registry, a few elsewhere."""
+    near = [h for h in branch.hospitals if h.city == city] or branch.hospitals
+    cooperating = [h for h in near if h.pk in branch.in_network] or [
+        h for h in branch.hospitals if h.pk in branch.in_network
+    ]
+    others = [h for h in near if h.pk not in branch.in_network]
+    roll = rng.random()
+    if cooperating and roll < 0.65:
+        return rng.choice(cooperating), ""
+    if others and roll < 0.9:
+        return rng.choice(others), ""
+    return None, city + rng.choice(NOT_IN_REGISTRY)
+
+
+# --- a claim and its survey --------------------------------------------------------------------------------------
 def _id_number(rng: random.Random, province: str) -> str:
     born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 55))
     first17 = f"{province}0102{born:%Y%m%d}{rng.randrange(100, 999)}"
     return first17 + check_digit(first17)
 
 
-@transaction.atomic
-def seed_demo_claims() -> dict[str, int]:
-    if Claim.objects.exists():
-        return {"demo claims": Claim.objects.count()}
-    rng = random.Random(9)
-    categories = {c.code: c for c in InjuryCategory.objects.all()}
-    now = timezone.now()
-    today = timezone.localdate()
-    made = 0
-    for branch in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY).order_by("code"):
-        handler = User.objects.filter(username=f"{branch.code}_injury_follow_up").first()
-        reviewer = User.objects.filter(username=f"{branch.code}_medical_review_head").first()
-        if handler is None or reviewer is None:
-            continue
-        province = branch.province or "22"
-        city, districts = PLACES.get(province, ("长春市", ["朝阳区"]))
-        hospitals = list(Hospital.objects.filter(province=province).order_by("pk")[:30]) or [None]
-        for n in range(CLAIMS_PER_BRANCH):
-            reported = now - datetime.timedelta(days=rng.randrange(0, 120), minutes=rng.randrange(5, 600))
-            claim = services.register_claim(
-                {
-                    "report_no": f"RDAA{today:%Y}{province}{branch.pk:02d}{n:06d}",
-                    "channel": rng.choice(["95518", "95518", "phone", "app", "wechat", "counter"]),
-                    "reported_at": reported,
-                    "accident_at": reported - datetime.timedelta(minutes=rng.randrange(10, 180)),
-                    "province": province,
-                    "city": city,
-                    "district": rng.choice(districts),
-                    "address": f"{rng.choice(['人民大街', '解放路', '建设路', '新华路'])}{rng.randrange(1, 999)}号",
-                    "plate": f"{PLATE_PREFIX.get(province, '吉A')}{rng.randrange(10000, 99999)}",
-                    "compulsory_policy_no": f"PDZA{today:%Y}{province}{rng.randrange(10**9, 10**10)}",
-                    "third_party_sum_insured": Decimal(rng.choice([500000, 1000000, 2000000])),
-                    "police_reminded": True,
-                    "police_handled": True,
-                    "liability": rng.choice(["full", "main", "equal", "minor", "none"]),
-                    "org": branch,
-                    "handler": handler,
-                },
-                [],
-                by=handler,
-            )
-            if rng.random() < 0.7:
-                perform_transition(claim.survey, "respond", by=handler)
-                perform_transition(claim.survey, "arrive", by=handler, scene="first")
-                perform_transition(claim.survey, "finish", by=handler, note="现场查勘完毕，伤者已送医")
-            for _i in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
-                category = categories[rng.choice(list(categories))]
-                hospital = rng.choice(hospitals)
-                person = services.add_person(
-                    claim,
-                    {
-                        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
-                        "id_number": _id_number(rng, province),
-                        "mobile": f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
-                        "role": rng.choice(
-                            ["third_outside", "third_outside", "third_vehicle", "passenger", "driver"]
-                        ),
-                        "category": category,
-                        "hospital": hospital,
-                        "inpatient": category.suggests == "visit",
-                        "diagnoses": rng.choice(
-                            ["软组织挫伤", "左胫骨骨折", "脑震荡", "肋骨骨折", "颈部扭伤"]
-                        ),
-                        "estimate": Decimal(rng.randrange(5, 400) * 100),
-                        "domicile_province": province,
-                        "residence": rng.choice(["urban", "rural"]),
-                    },
-                    by=handler,
-                    initial=True,
-                )
-                _advance(person, rng.choice(ENDINGS), handler, reviewer, rng, today)
-            made += 1
-    return {"demo claims": made}
-
-
-def _record(person, outcome: str, **extra) -> dict:
+def _person_values(
+    demo: _Demo, branch: _Branch, ending: str, city: str, rng: random.Random, first: bool
+) -> dict:
+    code = rng.choice(CATEGORIES[ending])
+    category = demo.categories.get(code) or next(iter(demo.categories.values()))
+    diagnoses, parts, (low, high) = INJURIES.get(code, (["软组织挫伤"], [""], (1000, 5000)))
+    hospital, hospital_name = (None, "") if code == "death_at_scene" else _hospital(branch, city, rng)
+    domicile = branch.province if rng.random() < 0.85 else rng.choice(["22", "44", "51", "43", "41"])
+    occupation, industry = rng.choice(JOBS)
     return {
-        "expected_state": person.state,
-        "contact_mode": "phone" if person.state == "first_follow_up" else "in_person",
-        "summary": "已慰问伤者，了解伤情和治疗情况，告知可调解结案。",
-        "estimate": person.estimate,
-        "mediation_offered": True,
-        "next_on": None,
-        "outcome": outcome,
-        **extra,
+        "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "id_number": _id_number(rng, domicile),
+        "mobile": f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
+        "role": rng.choice(["third_outside", "third_vehicle"])
+        if first
+        else rng.choice(["third_outside", "third_vehicle", "passenger", "passenger", "driver"]),
+        "domicile_province": domicile,
+        "residence": rng.choice(["urban", "urban", "rural"]),
+        "occupation": occupation,
+        "industry": industry,
+        "category": category,
+        "hospital": hospital,
+        "hospital_name": hospital_name,
+        "inpatient": category.suggests == "visit" or code == "death_after_treatment",
+        "diagnoses": rng.choice(diagnoses),
+        "body_parts": rng.choice(parts),
+        "estimate": Decimal(rng.randrange(low, high, 100)),
     }
 
 
-def _advance(person, ending: str, handler, reviewer, rng, today) -> None:
-    if ending == "first_follow_up":
-        return
-    first = {"visit": "visit", "investigation": "investigate"}.get(ending, "follow_on")
-    extra = {"reasons": ["death_disability"]} if first == "investigate" else {}
-    if ending == "closed":
-        first = "close"
-    person.refresh_from_db()
-    follow_up = services.submit_follow_up(
-        person, _record(person, first, outcome_note="", **extra), by=handler
+def _claim(demo: _Demo, branch: _Branch, n: int, rng: random.Random) -> Story:
+    lead = LEADS[n % len(LEADS)]
+    low, high = AGES[lead]
+    if lead == S.FIRST_FOLLOW_UP and rng.random() < 0.4:
+        high = 0.125  # reported in the last three hours: the survey may still be under way
+    reported = demo.until - datetime.timedelta(days=rng.uniform(low, high))
+    endings = [lead] + [rng.choice(COMPANIONS[lead]) for _ in range(rng.choice(PERSONS_PER_CLAIM) - 1)]
+    org, city, districts = rng.choice(branch.places)
+    persons = [_person_values(demo, branch, e, city, rng, i == 0) for i, e in enumerate(endings)]
+    liability = rng.choice(["full", "main", "equal", "minor", "none"])
+    # The police settle simple cases on the spot; else their certificate comes days later (amend_claim).
+    found_at_report = rng.random() < 0.4
+    commercial = rng.random() < 0.8
+    year = timezone.localtime(reported).year
+    yield reported + datetime.timedelta(minutes=rng.uniform(2, 6))
+
+    branch.reported += 1
+    claim = services.register_claim(
+        {
+            "report_no": f"RDAA{year}{branch.province}{branch.org.pk:02d}{branch.reported:06d}",
+            "channel": rng.choice(["95518", "95518", "95518", "phone", "app", "wechat", "counter"]),
+            "reported_at": reported,
+            "accident_at": reported - datetime.timedelta(minutes=rng.randrange(10, 180)),
+            "province": branch.province,
+            "city": city,
+            "district": rng.choice(districts),
+            "address": f"{rng.choice(STREETS)}{rng.randrange(1, 999)}号",
+            "plate": f"{PLATE_PREFIX.get(branch.province, '吉A')}{rng.randrange(10000, 99999)}",
+            "compulsory_policy_no": f"PDZA{year}{branch.province}{rng.randrange(10**9, 10**10)}",
+            "commercial_policy_no": f"PDAA{year}{branch.province}{rng.randrange(10**9, 10**10)}"
+            if commercial
+            else "",
+            "third_party_sum_insured": Decimal(rng.choice([500000, 1000000, 2000000]))
+            if commercial
+            else None,
+            "passenger_sum_insured": Decimal(rng.choice([10000, 20000])) if commercial else None,
+            "police_reminded": True,
+            "police_handled": True,
+            "liability": liability if found_at_report else "",
+            "org": org,
+            "handler": branch.handler,
+        },
+        persons,
+        by=branch.adjuster,
     )
-    if rng.random() < 0.6:
-        review_services.decide_review(follow_up.review, "approve", by=reviewer, expected_state="pending")
-    if ending in ("visit", "subsequent") and rng.random() < 0.5:
-        # a follow-up scheduled for today: back in the handler's inbox as unprocessed
-        person.refresh_from_db()
-        services.schedule_next(person, on=today + datetime.timedelta(days=1), by=handler)
-        Reminder.objects.filter(object_id=person.pk, due_on=today + datetime.timedelta(days=1)).update(
-            due_on=today
-        )
-    if ending not in ("cost_review", "costs_approved"):
+    demo.claims += 1
+    demo.spawn(_survey(demo, branch, claim, random.Random(rng.random())))
+    for index, (person, ending) in enumerate(zip(claim.persons.order_by("pk"), endings, strict=True)):
+        # the first round of claims books each branch's handler some of today's appointments for sure
+        due_today = index == 0 and n < len(LEADS) and lead in (S.VISIT, S.SUBSEQUENT)
+        demo.spawn(_person(demo, branch, person, ending, random.Random(rng.random()), due_today=due_today))
+    certificate_at = _office(reported + datetime.timedelta(days=rng.uniform(3, 15)), demo.until, rng)
+    if found_at_report or certificate_at > demo.until:
         return
-    Review.objects.filter(person=person, kind="follow_up", state="pending").update(state="approved")
+    yield certificate_at
+
+    services.amend_claim(
+        claim,
+        {"liability": liability, "certificate_no": f"{branch.province}{rng.randrange(10**9, 10**10)}号"},
+        by=branch.handler,
+    )
+
+
+def _survey(demo: _Demo, branch: _Branch, claim: Claim, rng: random.Random) -> Story:
+    """Seed 002: respond within 30 minutes, be on site within 2 hours, both from the report — mostly on time."""
+    reported, survey, by = claim.reported_at, claim.survey, branch.adjuster
+    registered = claim.created_at  # the report is entered a few minutes after the call
+    if demo.until - reported > _hours(3) and rng.random() < 0.08:
+        yield registered + datetime.timedelta(minutes=rng.uniform(3, 15))
+        perform_transition(
+            survey, "cancel", by=by, note="报案人称双方已撤离现场，伤者自行就医，电话核实无需查勘。"
+        )
+        return
+    late = rng.random() < 0.12
+    respond = registered + datetime.timedelta(minutes=rng.uniform(27, 40) if late else rng.uniform(1, 22))
+    arrive = reported + datetime.timedelta(minutes=rng.uniform(125, 170) if late else rng.uniform(35, 115))
+    finish = arrive + datetime.timedelta(minutes=rng.uniform(25, 70))
+    if respond > demo.until:
+        return
+    yield respond
+    perform_transition(survey, "respond", by=by)
+    if arrive > demo.until:
+        return
+    yield arrive
+    if rng.random() < 0.8:
+        perform_transition(survey, "arrive", by=by, scene="first")
+    else:
+        perform_transition(
+            survey,
+            "arrive",
+            by=by,
+            scene="second",
+            second_scene_reason="车辆已移至路边，伤者已送医，无第一现场条件。",
+        )
+    if finish > demo.until:
+        return
+    yield finish
+    perform_transition(survey, "finish", by=by, note="拍摄现场及车辆照片，询问当事人，伤者已送医治疗。")
+
+
+# --- an injured person's follow-up -------------------------------------------------------------------------------
+def _outcomes(ending: str, person: InjuredPerson, rng: random.Random) -> list[str]:
+    """The outcome of each follow-up the handler records (each at the step the person is then at)."""
+    if ending == S.CLOSED:
+        return ["close"]
+    if ending == S.INVESTIGATION:
+        return ["investigate"]
+    more = [""] * rng.choice([0, 1, 1, 2])  # stays at the step, with another follow-up
+    if ending == S.VISIT:
+        return ["visit", *more]
+    return ["visit", "follow_on", *more] if person.category.suggests == "visit" else ["follow_on", *more]
+
+
+def _person(
+    demo: _Demo, branch: _Branch, person: InjuredPerson, ending: str, rng: random.Random, *, due_today: bool
+) -> Story:
+    if ending == S.FIRST_FOLLOW_UP:
+        return
+    registered = person.created_at
+    # Before today on claims older than a day, so that the last follow-up can book today's appointment.
+    old = registered < demo.start_of_today - datetime.timedelta(days=1)
+    follow_until = demo.start_of_today - datetime.timedelta(minutes=30) if old else demo.until
+    outcomes = _outcomes(ending, person, rng)
+    sections = SECTIONS[: rng.randint(1, 5)] if ending == S.INVESTIGATION else []
+    returned_costs = ending == S.SUBSEQUENT and old and not due_today and rng.random() < 0.3
+    costs = ending in (S.COST_REVIEW, S.COSTS_APPROVED) or returned_costs
+    first = registered + min(_hours(rng.uniform(1, 20)), (follow_until - registered) * 0.3)
+    later = _spread(rng, first, follow_until, len(outcomes) - 1 + len(sections))
+    steps = sorted(_office(t, follow_until, rng) for t in [first, *later])
+    times, finding_times = steps[: len(outcomes)], steps[len(outcomes) :]
+    bills = 2 if person.inpatient else 1
+    cost_steps = bills + (1 if ending == S.COST_REVIEW else 2)
+    start = (finding_times or times)[-1] + _hours(2)
+    cost_times = (
+        sorted(_office(t, demo.until, rng) for t in _spread(rng, start, demo.until, cost_steps))
+        if costs
+        else []
+    )
+    booked: datetime.date | None = None
+    for index, (outcome, moment) in enumerate(zip(outcomes, times, strict=True)):
+        yield moment
+
+        day = timezone.localdate()
+        if booked == day:  # the appointment the last follow-up booked: done
+            _handle_reminders(demo, branch, person, day)
+        following = times[index + 1] if index + 1 < len(times) else None
+        if following is not None:
+            booked = timezone.localdate(following) if timezone.localdate(following) > day else None
+        elif ending in FOLLOWING and not costs:
+            booked = _appointment(demo, rng, day, due_today)
+        else:
+            booked = None
+        person.refresh_from_db()
+        follow_up = services.submit_follow_up(
+            person, _record(person, outcome, booked, rng), by=branch.handler
+        )
+        then = following or (finding_times or cost_times or [demo.until])[0]
+        decided = _office(moment + _hours(rng.uniform(2, 40)), then, rng)
+        if decided >= then and then != demo.until:
+            decided = _office(moment + (then - moment) / 2, then, rng)  # reviewed before the handler goes on
+        backlog = (
+            then == demo.until and moment > demo.until - datetime.timedelta(days=5) and rng.random() < 0.5
+        )
+        if decided < then and not backlog:  # else waiting in the reviewers' queue
+            yield decided
+
+            _decide_follow_up(branch, follow_up.review)
+    for section, moment in zip(sections, finding_times, strict=True):
+        yield moment
+
+        n_a = section == "deceased" and person.category.code not in DEATHS
+        services.record_finding(
+            person.open_investigation(),
+            section,
+            status="n_a" if n_a else "done",
+            findings="伤者未死亡，本节不适用。" if n_a else FINDINGS[section],
+            by=branch.handler,
+        )
+    if not costs:
+        return
+    for number, moment in enumerate(cost_times[:bills]):
+        yield moment
+
+        person.refresh_from_db()
+        _record_bill(branch, person, rng, inpatient=person.inpatient and number == 0)
+    yield cost_times[bills]
+
     person.refresh_from_db()
-    amount = Decimal(rng.randrange(2, 300) * 10)
+    if person.has_pending_follow_up_review():  # above the branch's authority: its review waits at HQ
+        return
+    review = review_services.submit_costs(person, by=branch.handler, expected_state=person.state)
+    if ending == S.COST_REVIEW:
+        return
+    yield cost_times[bills + 1]
+
+    _decide_costs(branch, review, rng, approve=not returned_costs)
+
+
+def _appointment(
+    demo: _Demo, rng: random.Random, day: datetime.date, due_today: bool
+) -> datetime.date | None:
+    if day < demo.today and (due_today or rng.random() < 0.3):
+        return demo.today
+    if rng.random() < 0.7:
+        return max(day, demo.today) + datetime.timedelta(days=rng.randint(1, 10))
+    return None
+
+
+def _record(person: InjuredPerson, outcome: str, next_on: datetime.date | None, rng: random.Random) -> dict:
+    state = person.state
+    estimate = Decimal(int(person.estimate * Decimal(str(round(rng.uniform(0.85, 1.3), 2)))) // 100 * 100)
+    reason = rng.choice(CLOSE_REASONS) if outcome == "close" else ""
+    return {
+        "expected_state": state,
+        "contact_mode": "in_person" if state in (S.VISIT, S.INVESTIGATION) or rng.random() < 0.3 else "phone",
+        "summary": SUMMARIES[state] + reason,
+        "details": {"checklist": CHECKLISTS[state]},
+        "estimate": Decimal(0) if outcome == "close" else estimate,
+        "mediation_offered": True,
+        "next_on": next_on,
+        "outcome": outcome,
+        "outcome_note": reason,
+        "reasons": ["death_disability"]
+        if person.category.code in DEATHS or person.category.code == "disability"
+        else [rng.choice(["social_impact", "exclusion"])],
+    }
+
+
+def _handle_reminders(demo: _Demo, branch: _Branch, person: InjuredPerson, day: datetime.date) -> None:
+    for reminder in Reminder.objects.filter(
+        content_type=demo.person_type, object_id=person.pk, due_on=day, state=Reminder.State.SCHEDULED
+    ):
+        handle_reminder(reminder, by=branch.handler)
+
+
+def _reviewer(branch: _Branch, review: Review) -> User | None:
+    """The lowest authority of the branch that may take the review (none when it went to HQ)."""
+    return next((user for user in branch.reviewers if can_review(user, review)), None)
+
+
+def _decide_follow_up(branch: _Branch, review: Review) -> None:
+    reviewer = _reviewer(branch, review)
+    if reviewer is None:
+        return
+    branch.decided += 1
+    if branch.decided % 8 == 3:
+        review_services.decide_review(
+            review, "return_for_changes", by=reviewer, note=FOLLOW_UP_RETURNED, expected_state="pending"
+        )
+    else:
+        review_services.decide_review(review, "approve", by=reviewer, expected_state="pending")
+
+
+def _record_bill(branch: _Branch, person: InjuredPerson, rng: random.Random, *, inpatient: bool) -> None:
+    today = timezone.localdate()
+    lines = []
+    if inpatient:
+        days = rng.randint(5, 20)
+        items = [("床位费", "A", "45", (days, days)), ("护理费", "A", "30", (days, days))]
+        items += rng.sample(INPATIENT_ITEMS, rng.randint(2, 4))
+    else:
+        items = rng.sample(OUTPATIENT_ITEMS, rng.randint(2, 4))
+    for item, category, price, (low, high) in items:
+        quantity, unit_price = Decimal(rng.randint(low, high)), Decimal(price)
+        lines.append(
+            {
+                "item": item,
+                "category": category,
+                "quantity": quantity,
+                "unit_price": unit_price,
+                "amount_claimed": (quantity * unit_price).quantize(Decimal("0.01")),
+            }
+        )
+    number = f"{'ZY' if inpatient else 'MZ'}{today:%y%m}{rng.randrange(10**6, 10**7)}"
+    accident_day = timezone.localdate(person.claim.accident_at)
     review_services.record_bill(
         person,
         {
-            "number": f"MZ{person.pk:06d}",
-            "kind": "outpatient",
-            "issued_on": today - datetime.timedelta(days=3),
-            "hospital_name": person.hospital_label or "医院",
+            "number": number,
+            "kind": "inpatient" if inpatient else "outpatient",
+            "issued_on": max(accident_day, today - datetime.timedelta(days=rng.randint(0, 5))),
+            "hospital_name": person.hospital_label or f"{person.claim.city}医院",
         },
-        [
-            {
-                "item": "头颅CT",
-                "category": "A",
-                "quantity": Decimal("1"),
-                "unit_price": Decimal("260"),
-                "amount_claimed": Decimal("260"),
-            },
-            {
-                "item": "治疗费",
-                "category": "B",
-                "quantity": Decimal("1"),
-                "unit_price": amount,
-                "amount_claimed": amount,
-            },
-        ],
-        SimpleUploadedFile("bill.jpg", JPEG, content_type="image/jpeg"),
-        by=handler,
+        lines,
+        _scan(number),
+        by=branch.handler,
     )
-    review = review_services.submit_costs(person, by=handler)
-    if ending == "costs_approved" and not review.routed_to_hq:  # above the branch: left waiting at HQ
-        review_services.decide_review(review, "approve", by=reviewer, expected_state="pending")
+
+
+def _scan(number: str) -> SimpleUploadedFile:
+    text = b"Comment\x00" + number.encode()
+    chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+    data = BILL_PNG[:33] + chunk + BILL_PNG[33:]  # after the header chunk
+    return SimpleUploadedFile(f"{number}.png", data, content_type="image/png")
+
+
+def _decide_costs(branch: _Branch, review: Review, rng: random.Random, *, approve: bool) -> None:
+    reviewer = _reviewer(branch, review)
+    if reviewer is None:
+        return
+    if not approve:
+        review_services.decide_review(
+            review, "return_for_changes", by=reviewer, note=COSTS_RETURNED, expected_state="pending"
+        )
+        return
+    cuts = {
+        line.pk: (
+            Decimal(0) if line.category == "self" else (line.amount_claimed / 2).quantize(Decimal("0.01")),
+            REDUCTION,
+        )
+        for line in BillLine.objects.filter(bill__review=review, category__in=["self", "C"])
+        if rng.random() < 0.7
+    }
+    if cuts:
+        review_services.set_approved_amounts(review, cuts, by=reviewer)
+    review_services.decide_review(review, "approve", by=reviewer, expected_state="pending")

@@ -421,11 +421,14 @@ def test_filing_view_validates_the_date(approved, claims_head, outsider):
     assert agreement.filed_with_hq_on == TODAY() and approved.plaque_hung
 
 
-def test_demo_network_has_every_state_expiring_agreements_and_a_shortfall(db):
+def test_demo_network_has_every_state_expiring_agreements_and_a_shortfall(db, monkeypatch):
     from django.core.management import call_command
 
     from hospitals.coverage import national_coverage
 
+    monkeypatch.setattr(
+        "injury_claims.claims_demo.CLAIMS_PER_BRANCH", 1
+    )  # the network is what is checked here
     call_command("seed_demo", stdout=None)
     states = set(Cooperation.objects.values_list("state", flat=True))
     assert states == set(Cooperation.State.values)

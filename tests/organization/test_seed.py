@@ -1,11 +1,19 @@
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from organization.demo import DEMO_PASSWORD, demo_usernames
 from organization.models import AuthorityCeiling, OrgUnit, User
 from organization.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _few_demo_claims(monkeypatch):
+    """These tests are about the org tree and the clocks: a first round of demo claims (every state) is enough;
+    the full ~200 take half a minute per seed (tests/injury_claims/test_claims_demo.py checks the claims)."""
+    monkeypatch.setattr("injury_claims.claims_demo.CLAIMS_PER_BRANCH", 7)
 
 
 def test_seed_demo_builds_a_realistic_tree_and_is_idempotent(db):
