@@ -21,10 +21,10 @@ class InjuryClaimsConfig(AppConfig):
         from .reference_demo import seed_demo_reference_data
         from .rules import can_read_mediator_letter, can_view_mediators, can_view_reference_data
         from .services import MEDIATOR_LETTER
-        from .workflows import PERSON, REVIEW_WORKFLOW, SURVEY
+        from .workflows import PERSON, REVIEW_WORKFLOW, SETTLEMENT, SURVEY
 
         sla.register_policy(*POLICIES)
-        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW):
+        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW, SETTLEMENT):
             workflows.register(workflow)
         register_notices()
         register_event_labels()
@@ -39,10 +39,12 @@ class InjuryClaimsConfig(AppConfig):
         )
         from .rules import can_view_claims
         from .selectors.claims import may_see_review_queue
+        from .workflows.settlement import may_see_settlements
 
         navigation.register(
             navigation.NavEntry("injury_claims:claims", _("Injury claims"), 30, can_view_claims),
             navigation.NavEntry("injury_claims:reviews", _("Reviews to do"), 31, may_see_review_queue),
+            navigation.NavEntry("injury_claims:settlements", _("Settlements"), 34, may_see_settlements),
         )
         navigation.register(
             navigation.NavEntry("injury_claims:mediators", _("Mediators"), 40, can_view_mediators)

@@ -62,6 +62,13 @@ class InvestigationSection(models.TextChoices):
 class ReviewKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up review")
     COST = "cost", _("Cost review")
+    SETTLEMENT = "settlement", _("Settlement approval (核赔)")
+
+
+class PayeeKind(models.TextChoices):
+    INJURED = "injured", _("The injured person (or their heirs)")
+    INSURED = "insured", _("The insured, who advanced the money")
+    HOSPITAL = "hospital", _("The hospital")
 
 
 class InsuranceCategory(models.TextChoices):

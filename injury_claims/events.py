@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 CLAIM_EVENTS = {
     "reported": _("Claim registered"),
     "amended": _("Report amended"),
+    "closed": _("Claim closed (结案)"),
+    "reopened": _("Claim reopened"),
 }
 SURVEY_EVENTS = {"dispatched": _("Survey dispatched")}
 PERSON_EVENTS = {
@@ -17,6 +19,13 @@ PERSON_EVENTS = {
     "investigation_finding": _("Investigation finding recorded"),
 }
 REVIEW_EVENTS = {"submitted": _("Submitted for review")}
+SETTLEMENT_EVENTS = {
+    "opened": _("Settlement opened"),
+    "facts_saved": _("Assessed facts saved"),
+    "documents_complete": _("Documents complete: the payment clock runs"),
+    "calculated": _("Calculated"),
+    "payment_recorded": _("Payment recorded"),
+}
 
 
 def register_event_labels() -> None:
@@ -26,3 +35,4 @@ def register_event_labels() -> None:
     registry.register_event_labels("injury_claims.Survey", SURVEY_EVENTS)
     registry.register_event_labels("injury_claims.InjuredPerson", PERSON_EVENTS)
     registry.register_event_labels("injury_claims.Review", REVIEW_EVENTS)
+    registry.register_event_labels("injury_claims.Settlement", SETTLEMENT_EVENTS)

@@ -78,6 +78,19 @@ def register_notices() -> None:
             channels=("sms",),
         ),
         NoticeKind(
+            "injury_claims.injured_paid",
+            title=_(
+                "%(person)s, hello: the compensation for report %(report)s has been paid to the account given. "
+                "Call us if it has not arrived within 3 working days."
+            ),
+            channels=("sms",),
+        ),
+        NoticeKind(
+            "injury_claims.settlement_decided",
+            title=_("Settlement of %(person)s (%(report)s): %(state)s"),
+            body="%(note)s",
+        ),
+        NoticeKind(
             "injury_claims.person_assigned",
             title=_("New injured person to follow up: %(person)s (%(report)s)"),
             body=_("First follow-up, mostly by phone: comfort them and collect the facts."),

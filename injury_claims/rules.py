@@ -63,6 +63,15 @@ CLAIM_READERS = frozenset(
 # Reviews (跟踪审核, 费用审核): whoever holds an authority level for the kind — in practice the medical reviewers
 # and the heads. At HQ (a review above every ceiling of the branch) the HQ medical reviewers and heads.
 REVIEWER_ROLES = frozenset({Role.MEDICAL_REVIEWER, Role.MEDICAL_REVIEW_HEAD, Role.BRANCH_CLAIMS_HEAD})
+# 核赔 (settlement approval): the calculator/approver post (理算核赔岗) and the claims head, by their approval level.
+SETTLEMENT_APPROVERS = frozenset({Role.CALCULATOR_APPROVER, Role.BRANCH_CLAIMS_HEAD})
+ALL_REVIEWER_ROLES = REVIEWER_ROLES | SETTLEMENT_APPROVERS
+
+
+def reviewer_roles(kind: str) -> frozenset:
+    return SETTLEMENT_APPROVERS if kind == "settlement" else REVIEWER_ROLES
+
+
 # Who may see a personal value in clear (with a reason, written to the record).
 REVEALERS = frozenset({*CLAIM_WORKERS, Role.MEDICAL_REVIEWER})
 # Who scores people of the injury workflow (考评): reviewers and managers.
@@ -100,10 +109,12 @@ def can_review(user, review=None) -> bool:
     """Seed 001: reviews by authority level ("各省分公司在0-100万元内自行安排1-9级跟踪/费用/调解审核权限"). The person
     holds a level whose ceiling covers the amount (the branch's matrix), in their scope — or, for a review above
     every ceiling of the branch, is an HQ reviewer. Nobody reviews their own work."""
-    if not _active(user) or not user.has_role(*REVIEWER_ROLES):
+    if not _active(user) or not user.has_role(*ALL_REVIEWER_ROLES):
         return False
     if review is None:
         return True
+    if not user.has_role(*reviewer_roles(review.kind)):
+        return False
     if review.submitted_by_id == user.pk or review.author_ids_contain(user.pk):
         return False
     scope = scope_for(user)
@@ -124,7 +135,7 @@ def why_not_reviewer(user, review) -> str:
 
     if can_review(user, review):
         return ""
-    if not _active(user) or not user.has_role(*REVIEWER_ROLES):
+    if not _active(user) or not user.has_role(*reviewer_roles(review.kind)):
         return _("Only reviewers decide reviews; you can read it.")
     if review.submitted_by_id == user.pk or review.author_ids_contain(user.pk):
         return _("You worked on this: somebody else reviews it (nobody reviews their own work).")

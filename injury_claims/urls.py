@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, mediators, reference, search
+from .views import claims, mediators, reference, search, settlement
 
 app_name = "injury_claims"
 
@@ -11,3 +11,4 @@ urlpatterns = [
 urlpatterns += claims.urlpatterns
 urlpatterns += reference.urlpatterns
 urlpatterns += search.urlpatterns
+urlpatterns += settlement.urlpatterns

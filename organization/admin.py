@@ -74,7 +74,14 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Organisation"), {"fields": ("org", "phone")}),
         (
             _("Authority levels"),
-            {"fields": ("follow_up_review_level", "cost_review_level", "mediation_review_level")},
+            {
+                "fields": (
+                    "follow_up_review_level",
+                    "cost_review_level",
+                    "mediation_review_level",
+                    "settlement_approval_level",
+                )
+            },
         ),
         (
             _("Mediator authorisation"),

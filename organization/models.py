@@ -191,6 +191,7 @@ class ReviewKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up review")
     COST = "cost", _("Cost review")
     MEDIATION_PLAN = "mediation_plan", _("Mediation-plan review")
+    SETTLEMENT = "settlement", _("Settlement approval (核赔)")
 
 
 AUTHORITY_LEVELS = range(1, 10)
@@ -199,6 +200,7 @@ LEVEL_FIELD_FOR_KIND = {
     ReviewKind.FOLLOW_UP: "follow_up_review_level",
     ReviewKind.COST: "cost_review_level",
     ReviewKind.MEDIATION_PLAN: "mediation_review_level",
+    ReviewKind.SETTLEMENT: "settlement_approval_level",
 }
 
 
@@ -217,6 +219,9 @@ class User(AbstractUser):
     )
     mediation_review_level = models.PositiveSmallIntegerField(
         _("mediation-plan review authority level"), null=True, blank=True, validators=LEVEL_VALIDATORS
+    )
+    settlement_approval_level = models.PositiveSmallIntegerField(
+        _("settlement approval (核赔) authority level"), null=True, blank=True, validators=LEVEL_VALIDATORS
     )
     mediator_trained_on = models.DateField(_("mediator training date"), null=True, blank=True)
     mediator_authorised_by = models.CharField(
@@ -245,6 +250,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(mediation_review_level__isnull=True) | Q(mediation_review_level__range=(1, 9)),
                 name="user_mediation_level_1_9",
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement_approval_level__isnull=True)
+                | Q(settlement_approval_level__range=(1, 9)),
+                name="user_settlement_level_1_9",
             ),
         ]
 

@@ -32,7 +32,12 @@ def apply_clocks(event, subject: models.Model) -> None:
     workflow = registry.for_instance(subject)
     if workflow is None or not event.to_state or event.from_state == event.to_state:
         return
-    leaving = {clock.policy: clock for clock in workflow.clocks_in(event.from_state)}
+    staying = {clock.policy for clock in workflow.clocks_in(event.to_state)} & {
+        clock.policy for clock in workflow.clocks_in(event.from_state)
+    }  # a clock spanning both states runs on
+    leaving = {
+        clock.policy: clock for clock in workflow.clocks_in(event.from_state) if clock.policy not in staying
+    }
     if leaving:
         running = Deadline.objects.for_object(subject).running().filter(policy__code__in=list(leaving))
         for deadline in running.select_related("policy"):
@@ -40,7 +45,7 @@ def apply_clocks(event, subject: models.Model) -> None:
                 cancel_deadline(deadline)
             else:
                 meet_deadline(deadline, at=event.created_at)
-    entering = workflow.clocks_in(event.to_state)
+    entering = [clock for clock in workflow.clocks_in(event.to_state) if clock.policy not in staying]
     if entering:
         context = workflow.context(subject)
         for clock in entering:

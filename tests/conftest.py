@@ -117,6 +117,12 @@ def ensure_reference_data() -> None:
         )
     if not EvaluationCriterion.objects.exists():
         importlib.import_module("injury_claims.migrations.0005_default_evaluation_criteria").seed(apps, None)
+    from injury_claims.models import CompulsoryLimit, RedFlagThresholds
+
+    if not RedFlagThresholds.objects.exists():
+        importlib.import_module("injury_claims.migrations.0006_red_flag_thresholds").seed(apps, None)
+    if not CompulsoryLimit.objects.exists():
+        importlib.import_module("injury_claims.migrations.0008_settlement_data").seed(apps, None)
     calendar.clear_cache()
 
 

@@ -17,6 +17,10 @@ GENERIC_APPS = ("organization", "workflow", "sla", "documents")
 DOMAIN = re.compile(r"^(hospitals|injury_claims|green_channel|scoring)[.:]\w")
 PRODUCT = ("config", *GENERIC_APPS, "hospitals", "injury_claims", "green_channel", "scoring")
 MAX_MODULE_LINES = 500
+# Longer by design, each with its reason.
+LONG_BY_DESIGN = {
+    "injury_claims/compensation.py": "issue 10: the calculator is one module a reader follows top to bottom",
+}
 # Receivers whose .update() is a dict's, not a queryset's.
 DICT_NAMES = {"context", "kwargs", "ctx", "data", "params", "extra", "initial", "headers", "query", "base"}
 WRITES = {
@@ -135,6 +139,6 @@ def test_no_product_module_is_too_long_to_read():
     long = []
     for path in python_files(*PRODUCT):
         lines = path.read_text(encoding="utf-8").count("\n")
-        if lines > MAX_MODULE_LINES:
+        if lines > MAX_MODULE_LINES and str(path.relative_to(BASE)) not in LONG_BY_DESIGN:
             long.append(f"{path.relative_to(BASE)} ({lines} lines)")
     assert long == [], "split these by sub-domain"

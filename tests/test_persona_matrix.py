@@ -115,6 +115,14 @@ EXPECTED = {
     "injury_claims:overview": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
     "injury_claims:evaluate": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
     "injury_claims:evaluations": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:settlements": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:settlement": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:settlement_facts": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:settlement_document": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:settlement_calculate": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:settlement_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:settlement_payment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:settlement_paid": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -243,6 +251,20 @@ def world(orgs, make_user):
     from injury_claims.models import SavedSearch
 
     saved_search = SavedSearch.objects.create(owner=head, name="大额", query="estimate_min=5000")
+    from injury_claims.models import DocumentRequirement, Payment, Settlement
+
+    settlement = Settlement.objects.create(person=injured, org=injured.org)
+    requirement = DocumentRequirement.objects.filter(category__isnull=True).first()
+    payment = Payment.objects.create(
+        settlement=settlement,
+        payee_kind="injured",
+        payee_name="张伟",
+        bank="中国银行",
+        account="6217000012345678",
+        account_masked="6217********5678",
+        amount=100,
+        by=head,
+    )
     del review_services
     kwargs = {
         "injury_claims:claim": {"pk": claim.pk},
@@ -260,6 +282,13 @@ def world(orgs, make_user):
         "injury_claims:review_step": {"pk": claim_review.pk, "action": "approve"},
         "injury_claims:search_delete": {"pk": saved_search.pk},
         "injury_claims:evaluate": {"pk": injured.pk},
+        "injury_claims:settlement": {"pk": settlement.pk},
+        "injury_claims:settlement_facts": {"pk": settlement.pk},
+        "injury_claims:settlement_document": {"pk": settlement.pk, "requirement": requirement.pk},
+        "injury_claims:settlement_calculate": {"pk": settlement.pk},
+        "injury_claims:settlement_step": {"pk": settlement.pk, "action": "confirm_assessment"},
+        "injury_claims:settlement_payment": {"pk": settlement.pk},
+        "injury_claims:settlement_paid": {"pk": settlement.pk, "payment": payment.pk},
         "organization:org_detail": {"pk": orgs.jilin.pk},
         "sla:reminder_done": {"pk": reminder.pk},
         "sla:reminder_reschedule": {"pk": reminder.pk},

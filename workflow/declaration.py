@@ -91,16 +91,22 @@ class Clock:
     """A service-level clock that runs while the record is in ``state``.
 
     Entering the state opens a deadline of ``policy``; leaving it meets the deadline, or cancels it when the
-    leaving transition is in ``cancel_on`` (e.g. a withdrawal: nobody was late).
+    leaving transition is in ``cancel_on`` (e.g. a withdrawal: nobody was late). ``state`` may name several states
+    (a tuple): the clock then runs from entering the first of them until leaving them all — moving between them
+    neither meets nor restarts it (the 3-working-day payment clock spans calculation, approval and payment).
     """
 
-    state: str
+    state: str | tuple[str, ...]
     policy: str
     title: str  # lazy translated, formatted with the workflow's context
     cancel_on: frozenset[str] = frozenset()
     # (instance) -> when the clock started; None: when the state was entered. A survey's "on site within 2 hours"
     # runs from the report, not from the moment the surveyor answered.
     start: Callable[[models.Model], object] | None = None
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return self.state if isinstance(self.state, tuple) else (self.state,)
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ class Workflow:
 
     # --- clocks ----------------------------------------------------------------------------------------------
     def clocks_in(self, state: str) -> list[Clock]:
-        return [clock for clock in self.clocks if clock.state == state]
+        return [clock for clock in self.clocks if state in clock.states]
 
     # --- checks ----------------------------------------------------------------------------------------------
     def problems(self) -> list[str]:
@@ -262,8 +268,9 @@ class Workflow:
             if not callable(t.permission):
                 found.append(f"{self.name}.{t.name} ({t.source}→{t.target}) names no permission predicate")
         for clock in self.clocks:
-            if clock.state not in states:
-                found.append(f"{self.name}: clock {clock.policy} runs in unknown state {clock.state!r}")
+            for state in clock.states:
+                if state not in states:
+                    found.append(f"{self.name}: clock {clock.policy} runs in unknown state {state!r}")
         for part, allowed_states in self.editable.items():
             if not set(allowed_states) <= states:
                 found.append(f"{self.name}: editable {part!r} names unknown states")

@@ -15,12 +15,24 @@ from .reviews import (
     SavedSearch,
     StaffEvaluation,
 )
+from .settlement import (
+    Calculation,
+    CompulsoryLimit,
+    DocumentReceipt,
+    DocumentRequirement,
+    Payment,
+    Settlement,
+)
 
 __all__ = [
     "Attachment",
     "Bill",
     "BillLine",
+    "Calculation",
     "Claim",
+    "CompulsoryLimit",
+    "DocumentReceipt",
+    "DocumentRequirement",
     "EstimateRevision",
     "EvaluationCriterion",
     "FollowUp",
@@ -29,10 +41,12 @@ __all__ = [
     "Investigation",
     "InvestigationFinding",
     "LiabilityRatio",
+    "Payment",
     "PersonalDataAccess",
     "RedFlagThresholds",
     "Review",
     "SavedSearch",
+    "Settlement",
     "StaffEvaluation",
     "Survey",
 ]

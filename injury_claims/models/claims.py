@@ -146,6 +146,7 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="claims", verbose_name=_("handler")
     )
     injury_reported_late = models.BooleanField(_("injury reported after the report"), default=False)
+    closed_at = models.DateTimeField(_("closed at (结案)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -67,6 +67,7 @@ class Attachment(models.Model):
         PHOTO = "photo", _("Photo")
         REPORT = "report", _("Medical or assessment report")
         INVESTIGATION = "investigation", _("Investigation evidence")
+        DOCUMENT = "document", _("Claim document")
 
     person = models.ForeignKey(
         InjuredPerson, models.CASCADE, related_name="attachments", verbose_name=_("person")

@@ -18,7 +18,7 @@ from workflow.timeline import describe
 from .. import red_flags as rf
 from ..choices import ReviewKind
 from ..models import Attachment, Claim, FollowUp, InjuredPerson, Investigation, RedFlagThresholds, Review
-from ..rules import REVIEWER_ROLES, can_view_claims
+from ..rules import ALL_REVIEWER_ROLES, can_view_claims, reviewer_roles
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
 
@@ -219,7 +219,7 @@ def red_flags(person: InjuredPerson) -> list[str]:
 
 # --- reviews ----------------------------------------------------------------------------------------------------
 def may_see_review_queue(user) -> bool:
-    return bool(can_view_claims(user) and user.has_role(*REVIEWER_ROLES))
+    return bool(can_view_claims(user) and user.has_role(*ALL_REVIEWER_ROLES))
 
 
 QUEUE_ORDERS = {"age": ("submitted_at", "pk"), "amount": ("-amount", "submitted_at", "pk")}
@@ -233,16 +233,19 @@ def review_queue(user, *, order: str = "age") -> QuerySet[Review]:
     pending = Review.objects.filter(state=ReviewState.PENDING).select_related(
         "person", "person__claim", "person__category", "org", "submitted_by"
     )
-    if not user.is_authenticated or not user.has_role(*REVIEWER_ROLES):
+    if not user.is_authenticated or not user.has_role(*ALL_REVIEWER_ROLES):
         return pending.none()
+    kinds = [kind for kind in ReviewKind.values if user.has_role(*reviewer_roles(kind))]
     scope = scope_for(user)
     if scope.is_hq:
-        return pending.filter(routed_to_hq=True).exclude(submitted_by=user).order_by(*ordering)
+        return (
+            pending.filter(routed_to_hq=True, kind__in=kinds).exclude(submitted_by=user).order_by(*ordering)
+        )
     branch = user.org.secondary if user.org else None
     if branch is None:
         return pending.none()
     within = Q(pk__in=[])
-    for kind in (ReviewKind.FOLLOW_UP, ReviewKind.COST):
+    for kind in kinds:
         level = user.authority_level(kind)
         if level is None:
             continue

@@ -134,6 +134,9 @@ def add_person(claim: Claim, values: dict, *, by, initial: bool = False) -> Inju
     if not initial and not persons:
         # An injury reported after the report amends it (p3: "后期报案有人伤的，及时修改报案信息并发起首次人伤跟踪任务").
         Claim.objects.filter(pk=locked.pk).update(injury_reported_late=True)
+    if locked.closed_at is not None:  # a new person reopens a closed claim; its history stays
+        Claim.objects.filter(pk=locked.pk).update(closed_at=None)
+        record_event(locked, "reopened", by=by, note=values.get("name", ""))
     record_event(person, "added_later" if added_later else "added", by=by, to_state=person.state)
     from sla.notifications import Outgoing, send_notifications
 

@@ -16,7 +16,7 @@ from workflow.services import perform_transition, record_event
 from ..choices import ReviewKind
 from ..models import Bill, BillLine, InjuredPerson, Review
 from ..routing import route_review
-from ..rules import REVIEWER_ROLES, can_review
+from ..rules import can_review, reviewer_roles
 from ..workflows.person import PersonState
 from ..workflows.review import ReviewState
 from .claims import store_attachment
@@ -33,12 +33,12 @@ def reviewers_of(review: Review) -> list[User]:
     """Who may take this review now (for the notice): within their authority, in scope, not its author."""
     if review.routed_to_hq:
         candidates = User.objects.filter(
-            is_active=True, org__level="hq", groups__name__in=list(REVIEWER_ROLES)
+            is_active=True, org__level="hq", groups__name__in=list(reviewer_roles(review.kind))
         )
     else:
         branch = review.org.secondary
         candidates = User.objects.filter(is_active=True, org_id__in=branch.subtree_ids() if branch else [])
-        candidates = candidates.filter(groups__name__in=list(REVIEWER_ROLES))
+        candidates = candidates.filter(groups__name__in=list(reviewer_roles(review.kind)))
     return [u for u in candidates.select_related("org").distinct() if can_review(u, review)]
 
 
@@ -145,6 +145,14 @@ def decide_review(review: Review, decision: str, *, by, note: str = "", expected
     if review.kind == ReviewKind.COST:
         person_step = "approve_costs" if decision == "approve" else "return_costs"
         perform_transition(review.person, person_step, by=by, note=note, system=True)
+        if decision == "approve":
+            from .settlement import open_settlement
+
+            open_settlement(review.person, by=by)
+    elif review.kind == ReviewKind.SETTLEMENT:
+        from .settlement import decided
+
+        decided(review, decision, by=by, note=note)
     return event
 
 

@@ -3,17 +3,21 @@ person's follow-up (``PERSON``) and the reviews (``REVIEW_WORKFLOW``)."""
 
 from .person import PERSON, PersonState, PersonTransitions
 from .review import REVIEW_WORKFLOW, ReviewState, ReviewTransitions
+from .settlement import SETTLEMENT, SettlementState, SettlementTransitions
 from .survey import SURVEY, Scene, SurveyState, SurveyTransitions
 
 __all__ = [
     "PERSON",
     "REVIEW_WORKFLOW",
+    "SETTLEMENT",
     "SURVEY",
     "PersonState",
     "PersonTransitions",
     "ReviewState",
     "ReviewTransitions",
     "Scene",
+    "SettlementState",
+    "SettlementTransitions",
     "SurveyState",
     "SurveyTransitions",
 ]
