@@ -69,3 +69,6 @@ class InjuryClaimsConfig(AppConfig):
             ),
         )
         register_seeder(seed_evaluation_criteria)
+        from .settlement_demo import seed_demo_settlements
+
+        register_seeder(seed_demo_settlements)  # after the claims and the reference data

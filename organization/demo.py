@@ -77,15 +77,16 @@ BASE_CEILINGS = {
     ReviewKind.FOLLOW_UP: [5000, 10000, 20000, 50000, 100000, 200000, 300000, 500000, 1000000],
     ReviewKind.COST: [2000, 5000, 10000, 30000, 50000, 100000, 200000, 500000, 1000000],
     ReviewKind.MEDIATION_PLAN: [10000, 20000, 50000, 80000, 100000, 150000, 300000, 500000, 1000000],
+    ReviewKind.SETTLEMENT: [5000, 10000, 30000, 50000, 100000, 200000, 300000, 500000, 1000000],
 }
 
-# (follow-up, cost, mediation-plan) review levels per role.
+# (follow-up, cost, mediation-plan, settlement approval) review levels per role.
 ROLE_LEVELS = {
-    Role.INJURY_FOLLOW_UP: (3, None, None),
-    Role.MEDICAL_REVIEWER: (5, 5, 5),
-    Role.CALCULATOR_APPROVER: (None, 6, None),
-    Role.BRANCH_CLAIMS_HEAD: (8, 8, 8),
-    Role.MEDICAL_REVIEW_HEAD: (9, 9, 9),
+    Role.INJURY_FOLLOW_UP: (3, None, None, None),
+    Role.MEDICAL_REVIEWER: (5, 5, 5, None),
+    Role.CALCULATOR_APPROVER: (None, 6, None, 5),
+    Role.BRANCH_CLAIMS_HEAD: (8, 8, 8, 8),
+    Role.MEDICAL_REVIEW_HEAD: (9, 9, 9, None),
 }
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -152,8 +153,13 @@ def _user(
     user.phone = f"139{index:08d}"[:11]
     user.is_staff = staff or superuser
     user.is_superuser = superuser
-    levels = ROLE_LEVELS.get(role, (None, None, None))
-    user.follow_up_review_level, user.cost_review_level, user.mediation_review_level = levels
+    levels = ROLE_LEVELS.get(role, (None, None, None, None))
+    (
+        user.follow_up_review_level,
+        user.cost_review_level,
+        user.mediation_review_level,
+        user.settlement_approval_level,
+    ) = levels
     if created:
         # One hash for all the demo logins (the password is public): PBKDF2's million rounds per user were most
         # of seed_demo's time (39 users × 0.26 s).

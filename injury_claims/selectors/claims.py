@@ -281,8 +281,15 @@ def get_review_for_user(user, pk: int) -> Review:
 
 def review_page(review: Review, user) -> dict:
     bills = list(review.bills.select_related("scan").prefetch_related("lines"))
+    settlement = calculation = None
+    if review.kind == ReviewKind.SETTLEMENT:  # 核赔 reads the calculation it approves, adjustments first
+        settlement = getattr(review.person, "settlement", None)
+        calculation = settlement.latest_calculation() if settlement else None
     return {
         "review": review,
+        "settlement": settlement,
+        "calculation": calculation,
+        "adjusted": [row for row in calculation.items if row.get("adjusted")] if calculation else [],
         "actions": REVIEW_WORKFLOW.actions_for(user, review),
         "bills": bills,
         "totals": bill_totals(bills),

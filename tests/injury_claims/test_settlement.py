@@ -221,6 +221,12 @@ def test_approval_is_routed_by_amount_and_nobody_approves_their_own_calculation(
     assert review not in review_queue(reviewers[1])  # a medical reviewer does not approve settlements
     with pytest.raises(TransitionRefused):
         review_services.decide_review(review, "approve", by=calculator, expected_state="pending")
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    page = client_for(high).get(reverse("injury_claims:review", args=[review.pk])).content.decode()
+    assert 'data-testid="adjustments"' in page and "长途转院" in page  # the approver sees every adjustment
     review_services.decide_review(review, "approve", by=high, expected_state="pending")
     settlement.refresh_from_db()
     assert settlement.state == "approved" and settlement.total == Decimal("10500.00")

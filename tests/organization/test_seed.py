@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from organization.demo import DEMO_PASSWORD, demo_usernames
-from organization.models import AuthorityCeiling, OrgUnit, User
+from organization.models import AuthorityCeiling, OrgUnit, ReviewKind, User
 from organization.roles import Role
 
 
@@ -34,7 +34,9 @@ def test_seed_demo_builds_a_realistic_tree_and_is_idempotent(db):
     for branch in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY):
         roles = set(User.objects.filter(org=branch).values_list("groups__name", flat=True))
         assert roles == {r.value for r in Role} - {Role.HQ_NETWORK_APPROVER}
-        assert AuthorityCeiling.objects.filter(org=branch).count() == 27
+        assert AuthorityCeiling.objects.filter(org=branch).count() == 9 * len(
+            ReviewKind
+        )  # levels 1–9 for every kind of review
 
 
 def test_every_listed_demo_login_works(db):
