@@ -5,7 +5,15 @@ normally edits and imports them; the admin is for administrators looking somethi
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CompensationStandard, DisabilityAid, DrugItem, IndustryWage, RedFlagThresholds
+from .models import (
+    CompensationStandard,
+    CompulsoryLimit,
+    DisabilityAid,
+    DocumentRequirement,
+    DrugItem,
+    IndustryWage,
+    RedFlagThresholds,
+)
 
 
 @admin.register(DrugItem)
@@ -67,3 +75,18 @@ class RedFlagThresholdsAdmin(admin.ModelAdmin):
     """HQ sets when a person is flagged; a new row with a later date takes over from that day."""
 
     list_display = ("effective_from", "lookback_days", "estimate_jump_share", "note")
+
+
+@admin.register(CompulsoryLimit)
+class CompulsoryLimitAdmin(admin.ModelAdmin):
+    """The 交强险 limits: a new row with a later date takes over for accidents from that day."""
+
+    list_display = ("effective_from", "death_disability", "medical", "property", "source")
+
+
+@admin.register(DocumentRequirement)
+class DocumentRequirementAdmin(admin.ModelAdmin):
+    """The documents a settlement needs before payment, per injury category (blank: every category)."""
+
+    list_display = ("name", "category", "order", "active")
+    list_filter = ("category", "active")
