@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from organization.models import AuthorityCeiling, User
+from organization.models import LEVEL_FIELD_FOR_KIND, AuthorityCeiling, User
 from organization.roles import Role
 from sla.notifications import Outgoing, send_notifications
 from workflow.services import perform_transition, record_event
@@ -36,9 +36,20 @@ def reviewers_of(review: Review) -> list[User]:
             is_active=True, org__level="hq", groups__name__in=list(reviewer_roles(review.kind))
         )
     else:
+        # Narrowed in the query to what can_review would accept, so it is asked of a handful of people, not of
+        # every reviewer of the branch: a level of this kind whose ceiling covers the amount, at the review's org
+        # or above it within the branch (whose scope covers it).
         branch = review.org.secondary
-        candidates = User.objects.filter(is_active=True, org_id__in=branch.subtree_ids() if branch else [])
-        candidates = candidates.filter(groups__name__in=list(reviewer_roles(review.kind)))
+        covering = [
+            level for level, ceiling in _ceilings(review.person, review.kind).items() if ceiling >= review.amount
+        ]
+        orgs = {review.org_id, branch.pk} if branch else set()
+        candidates = User.objects.filter(
+            is_active=True,
+            org_id__in=orgs,
+            groups__name__in=list(reviewer_roles(review.kind)),
+            **{f"{LEVEL_FIELD_FOR_KIND[review.kind]}__in": covering},
+        ).exclude(pk=review.submitted_by_id)
     return [u for u in candidates.select_related("org").distinct() if can_review(u, review)]
 
 

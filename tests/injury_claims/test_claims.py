@@ -533,3 +533,22 @@ def _submit_costs(person, by, *, amount: Decimal, first: bool = False) -> Review
 def _approve_costs(person, by, reviewer):
     review = _submit_costs(person, by, amount=Decimal("500"))
     review_services.decide_review(review, "approve", by=reviewer, expected_state="pending")
+
+
+def test_a_review_is_announced_to_the_reviewers_who_may_take_it(
+    claim, follow_up_handler, reviewers, orgs, make_user
+):
+    """Seed 001 p28: the reviewer is told of a review to do — those whose ceiling covers it, in scope, not its author."""
+    from sla.models import Notification
+
+    low, high = reviewers
+    other_branch = make_user(orgs.shenzhen, "medical_reviewer", username="sz_rv", cost_review_level=3)
+    zhang = claim.persons.order_by("pk").first()
+    review = _submit_costs(zhang, follow_up_handler, amount=Decimal("8000"), first=True)
+    told = set(
+        Notification.objects.filter(kind="injury_claims.review_requested", object_id=None)
+        .filter(url=review.get_absolute_url())
+        .values_list("recipient__username", flat=True)
+    )
+    assert high.username in told and low.username not in told and other_branch.username not in told
+    assert follow_up_handler.username not in told
