@@ -50,6 +50,9 @@ class IssuedDocument(models.Model):
     content_type = models.ForeignKey(ContentType, models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # A random secret printed in the document's QR code only: whoever holds the paper reaches its entry in the
+    # register (documents.views.verify) without the numbers being enumerable. Blank for documents issued before.
+    verify_token = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("issued document")

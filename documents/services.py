@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 
 from django.conf import settings
@@ -11,10 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import registry
+from . import qr, registry
 from .models import DocumentSequence, IssuedDocument
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ def issue_document(
     Three steps, and only the first holds a lock: reserve the number (milliseconds), render the PDF (up to a
     second, no transaction), then store the file and register it with its event. Prints of the same kind run side
     by side. A print that fails after reserving its number leaves a gap in the numbering, logged with the number.
+    The template gets ``verify_qr``: a QR code of the link to the document's entry on the verification page
+    (documents.qr), which documents/pdf_base.html prints at the foot of the document.
     """
     from workflow.services import record_event
 
@@ -64,11 +66,19 @@ def issue_document(
     now = timezone.now()
     number = reserve_number(spec, timezone.localtime(now).year)
     try:
-        verify_url = settings.SITE_URL.rstrip("/") + reverse("documents:verify")
+        token = qr.new_token()
+        link = qr.verify_link(number, token)
         with translation.override("zh-hans"):
             pdf = render_pdf(
                 template_name,
-                {**context, "document_number": number, "issued_at": now, "verify_url": verify_url},
+                {
+                    **context,
+                    "document_number": number,
+                    "issued_at": now,
+                    "verify_url": qr.verify_url(),
+                    "verify_link": link,
+                    "verify_qr": qr.qr_data_uri(link),
+                },
             )
         document = IssuedDocument(
             number=number,
@@ -81,6 +91,7 @@ def issue_document(
             org=org,
             content_type=ContentType.objects.get_for_model(subject),
             object_id=subject.pk,
+            verify_token=token,
         )
         document.file.save(f"{number}.pdf", ContentFile(pdf), save=False)
         try:
@@ -103,3 +114,13 @@ def verify(number: str, *, sha256: str | None = None, content: bytes | None = No
     if not number or not sha256:
         return None
     return IssuedDocument.objects.filter(number=number.strip().upper(), sha256=sha256.strip().lower()).first()
+
+
+def registered(number: str, token: str) -> IssuedDocument | None:
+    """The document whose QR code carries this number and token (compared in constant time), else None."""
+    if not number or not token:
+        return None
+    document = IssuedDocument.objects.select_related("org").filter(number=number.strip().upper()).first()
+    if document is None or not document.verify_token:
+        return None
+    return document if hmac.compare_digest(document.verify_token, token.strip()) else None

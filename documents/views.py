@@ -9,15 +9,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import jobs
 from .forms import VerifyForm
 from .selectors import get_document_for_user, get_job_for_user
+from .services import registered as registered_document
 from .services import verify as verify_document
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Public: anyone holding a document checks it is genuine and unaltered. Reveals only what is printed on it."""
+    """Public: anyone holding a document checks it is genuine and unaltered. Reveals only what is printed on it.
+
+    ``?number=…&t=…`` is the link in the document's QR code: it shows the document's entry in the register (what
+    is printed on it, and its fingerprint) to whoever holds the paper, and offers to check the PDF."""
     result = None
     checked = False
-    if request.method == "POST" or "number" in request.GET:
+    entry, scanned = None, False
+    if request.method == "GET" and "t" in request.GET:
+        # The QR code printed on the document: its entry in the register; the form is ready for the PDF.
+        scanned = True
+        entry = registered_document(request.GET.get("number", ""), request.GET.get("t", ""))
+        form = VerifyForm(initial={"number": request.GET.get("number", "")[:30]})
+    elif request.method == "POST" or "number" in request.GET:
         form = VerifyForm(request.POST or request.GET, request.FILES or None)
         if form.is_valid():
             checked = True
@@ -30,7 +40,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm()
     template = "documents/verify.html#result" if request.htmx else "documents/verify.html"
-    return render(request, template, {"form": form, "result": result, "checked": checked})
+    context = {"form": form, "result": result, "checked": checked, "scanned": scanned, "entry": entry}
+    return render(request, template, context)
 
 
 @require_GET
