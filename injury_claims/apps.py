@@ -29,6 +29,9 @@ class InjuryClaimsConfig(AppConfig):
         register_notices()
         register_event_labels()
         register_jobs()
+        from .printing import register_printing
+
+        register_printing()  # the printed forms of settlement (issue 10 point 6)
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,
@@ -72,3 +75,15 @@ class InjuryClaimsConfig(AppConfig):
         from .settlement_demo import seed_demo_settlements
 
         register_seeder(seed_demo_settlements)  # after the claims and the reference data
+        # the bank's payment batches and the settlement reports (issue 10 points 5 and 7)
+        from .selectors.payment_batch import may_make_payment_files
+        from .selectors.settlement_reports import may_see_settlement_reports
+        from .settlement_jobs import register_settlement_jobs
+
+        register_settlement_jobs()
+        navigation.register(
+            navigation.NavEntry("injury_claims:payments", _("Payments to make"), 35, may_make_payment_files),
+            navigation.NavEntry(
+                "injury_claims:settlement_reports", _("Settlement reports"), 36, may_see_settlement_reports
+            ),
+        )

@@ -207,6 +207,13 @@ class Per(StrEnum):
     YEAR = "year"
 
 
+PER_LABELS = {
+    Per.DAY: gettext_lazy("per day"),
+    Per.MONTH: gettext_lazy("per month"),
+    Per.YEAR: gettext_lazy("per year"),
+}
+
+
 @dataclass(frozen=True)
 class Income:
     """The evidence of a person's income (the victim's, or a carer's: Art. 8 "参照误工费的规定计算")."""
@@ -748,7 +755,7 @@ def daily_income(income: Income, court: RegionFigures, settings: Settings, item:
         return _Rate(
             Fraction(income.amount) / divisor,
             expression,
-            (Figure("income", income.amount, income.evidence, row=str(income.per)),),
+            (Figure("income", income.amount, income.evidence, row=str(PER_LABELS[income.per])),),
         )
     if income.kind is IncomeKind.AVERAGE_3Y:
         if not 1 <= len(income.yearly) <= 3:
@@ -1461,9 +1468,12 @@ class ItemAllocation:
     @property
     def formula(self) -> str:
         """How the insured's liability for the line is found (the commercial part is it, unless a limit binds)."""
-        return (
+        text = (
             f"({yuan(self.amount)} − {yuan(self.compulsory)}) × {percent(self.ratio)} = {yuan(self.liable)}"
         )
+        if self.cover is None and self.liable:
+            text += " — " + str(_("excluded by the commercial policy and no add-on buys it back"))
+        return text
 
     @property
     def beyond_liability(self) -> Decimal:

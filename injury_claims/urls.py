@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, mediators, reference, search, settlement
+from .views import claims, mediators, payments, printing, reference, search, settlement, settlement_reports
 
 app_name = "injury_claims"
 
@@ -12,3 +12,6 @@ urlpatterns += claims.urlpatterns
 urlpatterns += reference.urlpatterns
 urlpatterns += search.urlpatterns
 urlpatterns += settlement.urlpatterns
+urlpatterns += printing.urlpatterns
+urlpatterns += payments.urlpatterns  # the bank's payment batches (issue 10 point 5)
+urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 10 point 7)

@@ -123,6 +123,21 @@ EXPECTED = {
     "injury_claims:settlement_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:settlement_payment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
     "injury_claims:settlement_paid": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    # The printed forms (issue 10): whoever sees the claim prints (a job, or back with why not yet); others 404.
+    "injury_claims:print_calculation_sheet": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:print_payment_notice": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:print_closing_report": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    # The bank's payment batches (issue 10 point 5): the calculator/approver and the claims head in their scope; a
+    # claims reader who does not pay 403; the POSTs without data show the form again with its errors.
+    "injury_claims:payments": ("404 200 403 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:payment_batch_new": ("405 405 405 405 405 405", "404 200 403 200 404 302"),
+    "injury_claims:payment_batch": ("404 200 403 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:payment_batch_file": ("405 405 405 405 405 405", "404 200 403 404 404 302"),
+    "injury_claims:payment_batch_return": ("405 405 405 405 405 405", "404 200 403 404 404 302"),
+    # The settlement reports (issue 10 point 7): managers and heads of a branch (their own), HQ claims staff; the
+    # export is a job.
+    "injury_claims:settlement_reports": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:settlement_reports_export": ("405 405 405 405 405 405", "404 302 404 302 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -265,6 +280,10 @@ def world(orgs, make_user):
         amount=100,
         by=head,
     )
+    from injury_claims.models import PaymentBatch, PaymentBatchLine
+
+    batch = PaymentBatch.objects.create(org=orgs.jilin, count=1, total=100, by=head)
+    PaymentBatchLine.objects.create(batch=batch, seq=1, payment=payment, amount=100)
     del review_services
     kwargs = {
         "injury_claims:claim": {"pk": claim.pk},
@@ -289,6 +308,12 @@ def world(orgs, make_user):
         "injury_claims:settlement_step": {"pk": settlement.pk, "action": "confirm_assessment"},
         "injury_claims:settlement_payment": {"pk": settlement.pk},
         "injury_claims:settlement_paid": {"pk": settlement.pk, "payment": payment.pk},
+        "injury_claims:print_calculation_sheet": {"pk": settlement.pk},
+        "injury_claims:print_payment_notice": {"pk": settlement.pk, "payment": payment.pk},
+        "injury_claims:print_closing_report": {"pk": claim.pk},
+        "injury_claims:payment_batch": {"pk": batch.pk},
+        "injury_claims:payment_batch_file": {"pk": batch.pk},
+        "injury_claims:payment_batch_return": {"pk": batch.pk},
         "organization:org_detail": {"pk": orgs.jilin.pk},
         "sla:reminder_done": {"pk": reminder.pk},
         "sla:reminder_reschedule": {"pk": reminder.pk},

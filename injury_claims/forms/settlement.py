@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import PayeeKind
 from ..models.claims import MONEY
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}), "required": False}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "required": False}
 AMOUNT = {"required": False, "min_value": 0, "max_digits": MONEY["max_digits"], "decimal_places": 2}
 
 
@@ -164,7 +164,9 @@ class FactsForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     scan = forms.FileField(label=_("Scan or photo (optional)"), required=False)
 
 
@@ -180,4 +182,6 @@ class PaymentForm(forms.Form):
 
 class PaidForm(forms.Form):
     reference = forms.CharField(label=_("Bank reference"), max_length=60)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

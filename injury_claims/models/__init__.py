@@ -4,6 +4,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .followups import Attachment, FollowUp
+from .payments import PaymentBatch, PaymentBatchLine
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
 from .reference import *  # noqa: F403
 from .reviews import (
@@ -42,6 +43,8 @@ __all__ = [
     "InvestigationFinding",
     "LiabilityRatio",
     "Payment",
+    "PaymentBatch",
+    "PaymentBatchLine",
     "PersonalDataAccess",
     "RedFlagThresholds",
     "Review",

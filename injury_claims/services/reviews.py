@@ -41,7 +41,9 @@ def reviewers_of(review: Review) -> list[User]:
         # or above it within the branch (whose scope covers it).
         branch = review.org.secondary
         covering = [
-            level for level, ceiling in _ceilings(review.person, review.kind).items() if ceiling >= review.amount
+            level
+            for level, ceiling in _ceilings(review.person, review.kind).items()
+            if ceiling >= review.amount
         ]
         orgs = {review.org_id, branch.pk} if branch else set()
         candidates = User.objects.filter(

@@ -373,6 +373,9 @@ def test_the_pages_take_a_person_from_assessment_to_approval(
     url = reverse("injury_claims:settlement", args=[settlement.pk])
     page = handler.get(url).content.decode()
     assert 'data-testid="document-row"' in page and "出院记录（小结）" in page
+    assert (
+        f'name="received_on" value="{timezone.localdate().isoformat()}"' in page
+    )  # a date input takes ISO dates only
     facts_url = reverse("injury_claims:settlement_facts", args=[settlement.pk])
     bad = handler.post(facts_url, {"grades": "11", "expected_state": "assessment"})
     assert bad.status_code == 200 and "“11”不是1至10级的伤残等级" in bad.content.decode()
