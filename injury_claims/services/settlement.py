@@ -76,9 +76,28 @@ def save_facts(settlement: Settlement, facts: dict, *, by, expected_state: str |
         victim_from(locked)
     except InputProblem as exc:
         raise ValidationError(str(exc)) from exc
+    joined = not settlement.facts  # a person newly in the claim's allocation (a person added, 追加人伤)
     locked.save(update_fields=["facts"])
     record_event(locked, "facts_saved", by=by)
+    if joined:
+        recalculate_others(locked, by=by)
     return locked
+
+
+def recalculate_others(settlement: Settlement, *, by) -> int:
+    """The 交强险 limits and the sum insured are shared by every victim of the accident: when a person joins the
+    allocation, the claim's other calculations still being worked on are done again (their adjustments kept).
+    One already at approval keeps its amount but can be returned; one approved or paid is history."""
+    redone = 0
+    for other in claim_settlements(settlement.person.claim):
+        if other.pk == settlement.pk or other.state != S.CALCULATION or not other.calculations.exists():
+            continue
+        try:
+            calculate(other, by=by, adjustments=_kept_adjustments(other.latest_calculation()))
+        except ValidationError:
+            continue  # its own facts lack something: its page says so when it is calculated next
+        redone += 1
+    return redone
 
 
 @transaction.atomic

@@ -85,8 +85,18 @@ def facts_entered(settlement):
 
 @guard
 def calculated(settlement):
-    if not settlement.calculations.exists():
+    latest = settlement.latest_calculation()
+    if latest is None:
         return [_("Calculate first.")]
+    victims = (
+        settlement.person.claim.persons.filter(settlement__isnull=False).exclude(settlement__facts={}).count()
+    )
+    if latest.allocation.get("victims") != victims:
+        return [
+            _(
+                "The claim's persons changed since this calculation: calculate again (the shares of the limits)."
+            )
+        ]
     return []
 
 

@@ -446,3 +446,29 @@ def test_the_settlements_list_costs_the_same_queries_for_few_or_many(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("injury_claims:settlements"))
     assert page.content.decode().count('data-testid="settlement-row"') == 6
+
+
+def test_a_person_joining_the_allocation_recalculates_the_others_and_a_stale_one_cannot_go_to_approval(
+    claim, follow_up_handler, reviewers, approvers, standard
+):
+    """Issue 10 point 3: "the claim-level allocation recomputed when a person is added (追加人伤)"."""
+    calculator = approvers[0]
+    zhang, li = claim.persons.order_by("pk")
+    big = {"birth_date": "1985-01-01", "hospital_days": 10, "follow_up_treatment": "16000"}
+    a = _costs_approved(zhang, follow_up_handler, reviewers[1], amount=Decimal("4000"))
+    services.save_facts(a, big, by=follow_up_handler)
+    _documents(a, follow_up_handler)
+    perform_transition(a, "confirm_assessment", by=follow_up_handler, expected_state="assessment")
+    services.calculate(a, by=calculator)
+    assert Decimal(a.latest_calculation().allocation["compulsory"]) == Decimal("18000.00")
+    b = _costs_approved(li, follow_up_handler, reviewers[1], amount=Decimal("4000"))
+    services.save_facts(b, big, by=calculator)  # 李娜 joins: 张伟's calculation is done again
+    latest = a.latest_calculation()
+    assert latest.version == 2 and Decimal(latest.allocation["compulsory"]) == Decimal("9000.00")
+    # a calculation made before a person joined cannot go to approval
+    from injury_claims.models import Calculation
+
+    Calculation.objects.filter(pk=latest.pk).update(allocation={**latest.allocation, "victims": 1})
+    a.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="calculate again"):
+        services.submit(a, by=calculator)
