@@ -207,6 +207,12 @@ class Deadline(models.Model):
             models.Index(fields=["assignee", "state", "due_at"], name="deadline_inbox"),
             models.Index(fields=["content_type", "object_id"], name="deadline_subject"),
             models.Index(fields=["org", "policy", "due_at"], name="deadline_dashboard"),
+            # The HQ administrators' banner: the years the running provisional clocks reach (a handful of rows).
+            models.Index(
+                fields=["due_at"],
+                condition=Q(provisional=True, state__in=["open", "warned", "breached"]),
+                name="deadline_provisional",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from organization.forms import FastSelect
+
 from ..workflows import PersonState
 
 GRADE_ANY = "any"
@@ -41,7 +43,11 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Report number or name"), required=False, max_length=50)
     category = forms.ModelChoiceField(
-        label=_("Injury category"), required=False, queryset=None, empty_label=_("All categories")
+        label=_("Injury category"),
+        required=False,
+        queryset=None,
+        empty_label=_("All categories"),
+        widget=FastSelect,
     )
     estimate_min = forms.DecimalField(
         label=_("Estimate from (¥)"), required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2
@@ -77,10 +83,14 @@ class SearchForm(forms.Form):
         label=_("Hospital (link)"), required=False, min_value=1, widget=forms.HiddenInput
     )
     org = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=None, empty_label=_("All of yours")
+        label=_("Organisation"),
+        required=False,
+        queryset=None,
+        empty_label=_("All of yours"),
+        widget=FastSelect,
     )
     handler = forms.ModelChoiceField(
-        label=_("Handler"), required=False, queryset=None, empty_label=_("Anyone")
+        label=_("Handler"), required=False, queryset=None, empty_label=_("Anyone"), widget=FastSelect
     )
     overdue = forms.BooleanField(label=_("Follow-up overdue"), required=False)
 

@@ -157,7 +157,11 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["-reported_at", "-pk"]
-        indexes = [models.Index(fields=["org", "-reported_at"], name="claim_org_reported")]
+        indexes = [
+            models.Index(fields=["org", "-reported_at"], name="claim_org_reported"),
+            # The search's order, newest report first: walk the claims in order and stop after a page.
+            models.Index(fields=["-reported_at", "-id"], name="claim_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(liability_ratio__isnull=True) | Q(liability_ratio__gte=0, liability_ratio__lte=1),

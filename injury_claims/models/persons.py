@@ -101,6 +101,21 @@ class InjuredPerson(PersonTransitions, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["category", "state"], name="person_category_state"),
             models.Index(fields=["estimate"], name="person_estimate"),
             models.Index(fields=["next_follow_up_on"], name="person_next_follow_up"),
+            # The search's filters counted from an index alone, the org second for a branch's scope; the form's
+            # list of handlers as a semi-join (bench/README.md, "injury pages").
+            models.Index(fields=["handler", "org"], name="person_handler_org"),
+            models.Index(fields=["category", "org"], name="person_category_org"),
+            models.Index(fields=["estimate", "org"], name="person_estimate_org"),
+            models.Index(
+                fields=["disability_grade", "org"],
+                condition=Q(disability_grade__isnull=False),
+                name="person_disability",
+            ),
+            models.Index(
+                fields=["next_follow_up_on", "org"],
+                condition=~Q(state__in=["costs_approved", "closed"]),
+                name="person_open_follow_up",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(estimate__gte=0), name="person_estimate_not_negative"),

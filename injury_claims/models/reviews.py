@@ -58,6 +58,10 @@ class Review(ReviewTransitions, ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "kind", "org", "amount"], name="review_queue"),
             models.Index(fields=["state", "routed_to_hq", "kind"], name="review_hq_queue"),
+            # The queue, oldest first: walk the pending reviews in order and stop after a page.
+            models.Index(
+                fields=["submitted_at", "id"], condition=Q(state="pending"), name="review_pending_oldest"
+            ),
         ]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="review_amount_not_negative")]
 

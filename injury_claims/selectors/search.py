@@ -12,16 +12,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from hospitals.models import Hospital
 from organization.models import OrgUnit, User
 from organization.roles import Role
 from organization.scoping import scope_for
 
-from ..models import InjuredPerson, InjuryCategory, SavedSearch
+from ..models import Claim, InjuredPerson, InjuryCategory, SavedSearch
 from ..rules import can_view_claims
 from ..workflows import PERSON, PersonState
 from ..workflows.person import DONE
 
 EXPORT_CAP = 10_000
+CLAIM_LIST_CAP = 1_000  # more claims matching a report-number search are looked up as a subquery
 # Who reads the overview: the branch's managers and heads, and HQ staff who read claims.
 OVERVIEW_ROLES = frozenset({Role.BRANCH_MANAGER, Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD})
 # Days since the person was added: (label, lowest day, highest day or None).
@@ -52,7 +54,7 @@ def search_persons(user, filters: dict) -> QuerySet[InjuredPerson]:
         "claim", "category", "hospital", "handler", "org"
     )
     if q := filters.get("q"):
-        rows = rows.filter(Q(claim__report_no__icontains=q) | Q(name__icontains=q))
+        rows = rows.filter(Q(claim_id__in=_claims_numbered(q)) | Q(name__icontains=q))
     if category := filters.get("category"):
         rows = rows.filter(category=category)
     if filters.get("estimate_min") is not None:
@@ -73,16 +75,26 @@ def search_persons(user, filters: dict) -> QuerySet[InjuredPerson]:
     if states := filters.get("states"):
         rows = rows.filter(state__in=states)
     if hospital := filters.get("hospital"):
-        rows = rows.filter(Q(hospital__name__icontains=hospital) | Q(hospital_name__icontains=hospital))
+        named = list(Hospital.objects.filter(name__icontains=hospital).values_list("pk", flat=True))
+        rows = rows.filter(Q(hospital_id__in=named) | Q(hospital_name__icontains=hospital))
     if filters.get("hospital_id"):
         rows = rows.filter(hospital_id=filters["hospital_id"])
     if org := filters.get("org"):
-        rows = rows.filter(Q(org=org) | Q(org__parent=org) | Q(org__parent__parent=org))
+        rows = rows.filter(org_id__in=org.subtree_ids())
     if handler := filters.get("handler"):
         rows = rows.filter(handler=handler)
     if filters.get("overdue"):
         rows = rows.filter(next_follow_up_on__lt=timezone.localdate()).exclude(state__in=list(DONE))
     return rows.order_by("-claim__reported_at", "-claim_id", "pk")
+
+
+def _claims_numbered(q: str):
+    """The claims whose report number contains ``q``. Each condition of the search must be one an index serves
+    (a condition on the claim ORed with one on the person is not), so the claims are looked up first: as a list
+    when there are few (a report number typed in), as a subquery when the text is so short that many match."""
+    numbered = Claim.objects.filter(report_no__icontains=q).values_list("pk", flat=True)
+    found = list(numbered[: CLAIM_LIST_CAP + 1])
+    return found if len(found) <= CLAIM_LIST_CAP else numbered
 
 
 def is_overdue(person: InjuredPerson, today: datetime.date | None = None) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organization.paging import CappedPaginator
 
 from ..exports import persons_workbook
 from ..forms.search import EvaluationForm, SaveSearchForm, SearchForm, search_query
@@ -63,7 +64,9 @@ def _search_form(user, params: QueryDict) -> SearchForm:
 
 def _search_page(request: HttpRequest, params: QueryDict, *, save_form=None) -> HttpResponse:
     form = _search_form(request.user, params)
-    page = Paginator(search_persons(request.user, form.filters()), PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(search_persons(request.user, form.filters()), PAGE_SIZE, cap=EXPORT_CAP).get_page(
+        params.get("page")
+    )
     today = timezone.localdate()
     rows = list(page.object_list)
     for person in rows:

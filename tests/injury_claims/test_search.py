@@ -4,6 +4,7 @@ searches and export, the managers' overview, and 考评 (p31: "增加了对人�
 from __future__ import annotations
 
 import datetime
+import re
 import io
 from decimal import Decimal
 
@@ -161,6 +162,17 @@ def test_each_filter_narrows_the_persons(world, claims_head, follow_up_handler, 
     ]
     for params, expected in cases:
         assert names(client, params) == expected, params
+
+
+def test_a_report_number_matching_many_claims_still_finds_them_all(world, claims_head, monkeypatch):
+    """The claims matching the text are looked up first: as a list when few, as a subquery past the cap."""
+    from injury_claims.selectors import search
+
+    client = client_for(claims_head)
+    listed = names(client, {"q": "RDAA2026"})
+    monkeypatch.setattr(search, "CLAIM_LIST_CAP", 1)
+    assert names(client, {"q": "RDAA2026"}) == listed == {"张伟", "李娜", "王强", "赵敏"}
+    assert names(client, {"q": "220200"}) == {"赵敏"}
 
 
 @pytest.mark.parametrize(
@@ -331,6 +343,26 @@ def test_the_export_is_capped_and_says_so(world, claims_head, monkeypatch):
     assert len(rows) == 1 + 1 + 2  # the note, the header, two persons
 
 
+def test_past_the_cap_the_page_says_more_than_instead_of_counting_everything(world, claims_head, monkeypatch):
+    from injury_claims.views import search as views
+
+    client = client_for(claims_head)
+    assert _count_text(client.get(SEARCH)).startswith("4 名伤亡人员 ·")
+    monkeypatch.setattr(views, "EXPORT_CAP", 3)
+    response = client.get(SEARCH)
+    assert "超过 3 名伤亡人员：请缩小查询范围。" in _count_text(response)  # More than 3 injured persons
+    assert response.context["page"].paginator.count == 4  # cap + 1: the count stops there
+    assert "导出仅含前 3 行" in _count_text(response)  # the export holds the first 3 rows
+    monkeypatch.setattr(views, "EXPORT_CAP", 4)
+    assert _count_text(client.get(SEARCH)).startswith("4 名伤亡人员 ·")
+
+
+def _count_text(response) -> str:
+    """The words of the line that says how many were found."""
+    found = re.search(r'data-testid="count">(.*?)</p>', response.content.decode(), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
 # --- evaluation (考评) -------------------------------------------------------------------------------------------
 @pytest.fixture
 def criteria(db):
@@ -492,7 +524,7 @@ def test_the_summary_per_staff_member_within_scope(
     (row,) = response.context["summary"]
     assert row["staff"] == follow_up_handler and row["count"] == 2
     assert Decimal(row["average"]) == Decimal("20")
-    assert row["last"].date() == timezone.localdate()
+    assert timezone.localtime(row["last"]).date() == timezone.localdate()
     assert client_for(outsider).get(url).context["summary"] == []
     assert client_for(follow_up_handler).get(url).status_code == 404
 
