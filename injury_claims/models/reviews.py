@@ -62,6 +62,11 @@ class Review(ReviewTransitions, ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["submitted_at", "id"], condition=Q(state="pending"), name="review_pending_oldest"
             ),
+            models.Index(
+                fields=["-amount", "submitted_at", "id"],
+                condition=Q(state="pending"),
+                name="review_pending_largest",
+            ),
         ]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="review_amount_not_negative")]
 

@@ -23,6 +23,9 @@ from ..workflows import PERSON, PersonState
 from ..workflows.person import DONE
 
 EXPORT_CAP = 10_000
+# The search page counts up to this many (20 pages) and then says "more than": counting a branch's 300,000 persons
+# costs more than the page (bench/README.md, "injury pages").
+COUNT_CAP = 1_000
 CLAIM_LIST_CAP = 1_000  # more claims matching a report-number search are looked up as a subquery
 # Who reads the overview: the branch's managers and heads, and HQ staff who read claims.
 OVERVIEW_ROLES = frozenset({Role.BRANCH_MANAGER, Role.BRANCH_CLAIMS_HEAD, Role.MEDICAL_REVIEW_HEAD})

@@ -28,6 +28,7 @@ from ..selectors.evaluation import (
     workers_of,
 )
 from ..selectors.search import (
+    COUNT_CAP,
     EXPORT_CAP,
     export_rows,
     get_saved_search_for_user,
@@ -64,7 +65,7 @@ def _search_form(user, params: QueryDict) -> SearchForm:
 
 def _search_page(request: HttpRequest, params: QueryDict, *, save_form=None) -> HttpResponse:
     form = _search_form(request.user, params)
-    page = CappedPaginator(search_persons(request.user, form.filters()), PAGE_SIZE, cap=EXPORT_CAP).get_page(
+    page = CappedPaginator(search_persons(request.user, form.filters()), PAGE_SIZE, cap=COUNT_CAP).get_page(
         params.get("page")
     )
     today = timezone.localdate()
@@ -83,7 +84,9 @@ def _search_page(request: HttpRequest, params: QueryDict, *, save_form=None) -> 
             "saved": saved_searches_for(request.user),
             "save_form": save_form or SaveSearchForm(initial={"query": query}),
             "export_cap": EXPORT_CAP,
-            "export_cut": page.paginator.count > EXPORT_CAP,
+            # Past the count's cap the page does not know whether the export would be cut: it says it might.
+            "export_cut": page.paginator.capped and COUNT_CAP >= EXPORT_CAP,
+            "export_may_be_cut": page.paginator.capped and COUNT_CAP < EXPORT_CAP,
         },
     )
 

@@ -4,8 +4,8 @@ searches and export, the managers' overview, and 考评 (p31: "增加了对人�
 from __future__ import annotations
 
 import datetime
-import re
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -348,12 +348,14 @@ def test_past_the_cap_the_page_says_more_than_instead_of_counting_everything(wor
 
     client = client_for(claims_head)
     assert _count_text(client.get(SEARCH)).startswith("4 名伤亡人员 ·")
-    monkeypatch.setattr(views, "EXPORT_CAP", 3)
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
     response = client.get(SEARCH)
     assert "超过 3 名伤亡人员：请缩小查询范围。" in _count_text(response)  # More than 3 injured persons
     assert response.context["page"].paginator.count == 4  # cap + 1: the count stops there
-    assert "导出仅含前 3 行" in _count_text(response)  # the export holds the first 3 rows
-    monkeypatch.setattr(views, "EXPORT_CAP", 4)
+    assert "导出最多含 10000 行，超出时导出文件会注明" in _count_text(response)  # at most 10,000 rows
+    monkeypatch.setattr(views, "EXPORT_CAP", 3)
+    assert "导出仅含前 3 行" in _count_text(client.get(SEARCH))  # the export holds the first 3 rows
+    monkeypatch.setattr(views, "COUNT_CAP", 4)
     assert _count_text(client.get(SEARCH)).startswith("4 名伤亡人员 ·")
 
 
