@@ -11,6 +11,7 @@ from .models import (
     DisabilityAid,
     DocumentRequirement,
     DrugItem,
+    FastTrackStandard,
     IndustryWage,
     RedFlagThresholds,
 )
@@ -75,6 +76,21 @@ class RedFlagThresholdsAdmin(admin.ModelAdmin):
     """HQ sets when a person is flagged; a new row with a later date takes over from that day."""
 
     list_display = ("effective_from", "lookback_days", "estimate_jump_share", "note")
+
+
+@admin.register(FastTrackStandard)
+class FastTrackStandardAdmin(admin.ModelAdmin):
+    """The fast-track standard (seed 001 p14–18): a new row with a later date takes over from that day; the
+    boundaries (以内/以下/以上 include their figure; exactly the figure takes the higher band) are the README's."""
+
+    list_display = (
+        "effective_from",
+        "no_cost_3",
+        "incurred_3",
+        "no_review_limit",
+        "confirmation_limit",
+        "source",
+    )
 
 
 @admin.register(CompulsoryLimit)

@@ -21,10 +21,10 @@ class InjuryClaimsConfig(AppConfig):
         from .reference_demo import seed_demo_reference_data
         from .rules import can_read_mediator_letter, can_view_mediators, can_view_reference_data
         from .services import MEDIATOR_LETTER
-        from .workflows import PERSON, REVIEW_WORKFLOW, SETTLEMENT, SURVEY
+        from .workflows import FAST_TRACK, PERSON, REVIEW_WORKFLOW, SETTLEMENT, SURVEY
 
         sla.register_policy(*POLICIES)
-        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW, SETTLEMENT):
+        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW, SETTLEMENT, FAST_TRACK):
             workflows.register(workflow)
         register_notices()
         register_event_labels()

@@ -26,6 +26,10 @@ SETTLEMENT_EVENTS = {
     "calculated": _("Calculated"),
     "payment_recorded": _("Payment recorded"),
 }
+FAST_TRACK_EVENTS = {
+    "opened": _("Fast track opened with a proposed band"),
+    "signed_agreement_filed": _("Signed agreement filed"),
+}
 
 
 def register_event_labels() -> None:
@@ -36,3 +40,4 @@ def register_event_labels() -> None:
     registry.register_event_labels("injury_claims.InjuredPerson", PERSON_EVENTS)
     registry.register_event_labels("injury_claims.Review", REVIEW_EVENTS)
     registry.register_event_labels("injury_claims.Settlement", SETTLEMENT_EVENTS)
+    registry.register_event_labels("injury_claims.FastTrack", FAST_TRACK_EVENTS)

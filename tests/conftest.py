@@ -123,6 +123,12 @@ def ensure_reference_data() -> None:
         importlib.import_module("injury_claims.migrations.0006_red_flag_thresholds").seed(apps, None)
     if not CompulsoryLimit.objects.exists():
         importlib.import_module("injury_claims.migrations.0008_settlement_data").seed(apps, None)
+    from injury_claims.models import FastTrackStandard
+
+    if not FastTrackStandard.objects.exists():
+        importlib.import_module("injury_claims.migrations.0013_fast_track_standard_and_guard").seed_standard(
+            apps, None
+        )
     calendar.clear_cache()
 
 

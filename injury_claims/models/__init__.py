@@ -3,6 +3,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 (reviews.py)."""
 
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
+from .fast_track import FastTrack, FastTrackStandard
 from .followups import Attachment, FollowUp
 from .payments import PaymentBatch, PaymentBatchLine
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
@@ -36,6 +37,8 @@ __all__ = [
     "DocumentRequirement",
     "EstimateRevision",
     "EvaluationCriterion",
+    "FastTrack",
+    "FastTrackStandard",
     "FollowUp",
     "InjuredPerson",
     "InjuryCategory",

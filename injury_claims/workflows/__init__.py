@@ -1,16 +1,20 @@
 """The injury-claims processes, each declared once (DESIGN.md "Workflows"): the survey (``SURVEY``), each injured
 person's follow-up (``PERSON``) and the reviews (``REVIEW_WORKFLOW``)."""
 
+from .fast_track import FAST_TRACK, FastTrackState, FastTrackTransitions
 from .person import PERSON, PersonState, PersonTransitions
 from .review import REVIEW_WORKFLOW, ReviewState, ReviewTransitions
 from .settlement import SETTLEMENT, SettlementState, SettlementTransitions
 from .survey import SURVEY, Scene, SurveyState, SurveyTransitions
 
 __all__ = [
+    "FAST_TRACK",
     "PERSON",
     "REVIEW_WORKFLOW",
     "SETTLEMENT",
     "SURVEY",
+    "FastTrackState",
+    "FastTrackTransitions",
     "PersonState",
     "PersonTransitions",
     "ReviewState",

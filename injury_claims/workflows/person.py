@@ -152,6 +152,11 @@ class PersonTransitions:
     def approve_costs(self, by=None, note=""):
         """The cost review approved: calculation may start for this person (p25)."""
 
+    @transition(field="state", source=list(FOLLOWING), target=S.COSTS_APPROVED, permission=SYSTEM)
+    def settle_by_fast_track(self, by=None, note=""):
+        """Seed 001 p11: the fast-track agreement checked and scored by medical review — the person's costs are the
+        agreement's (taken by ``services.fast_track.score``)."""
+
     @transition(field="state", source=S.COST_REVIEW, target=S.SUBSEQUENT, permission=SYSTEM)
     def return_costs(self, by=None, note=""):
         """The cost review returned the bills: the follow-up goes on."""
@@ -211,6 +216,12 @@ PERSON = Workflow(
             gettext_lazy("Costs approved"),
             offered=False,
             notices=(HANDLER_NOTICE, INJURED_COSTS_REVIEWED),
+        ),
+        "settle_by_fast_track": Step(
+            gettext_lazy("Settle by the fast-track agreement"),
+            gettext_lazy("Costs agreed on the fast track"),
+            offered=False,
+            notices=(HANDLER_NOTICE,),
         ),
         "return_costs": Step(
             gettext_lazy("Return costs"),
