@@ -95,7 +95,10 @@ def _claims_numbered(q: str):
     """The claims whose report number contains ``q``. Each condition of the search must be one an index serves
     (a condition on the claim ORed with one on the person is not), so the claims are looked up first: as a list
     when there are few (a report number typed in), as a subquery when the text is so short that many match."""
-    numbered = Claim.objects.filter(report_no__icontains=q).values_list("pk", flat=True)
+    exact = list(Claim.objects.filter(report_no__in={q, q.upper()}).values_list("pk", flat=True))
+    if exact:  # a whole report number typed or scanned in: its unique index, no substring search
+        return exact
+    numbered = Claim.objects.filter(report_no__icontains=q).order_by().values_list("pk", flat=True)
     found = list(numbered[: CLAIM_LIST_CAP + 1])
     return found if len(found) <= CLAIM_LIST_CAP else numbered
 

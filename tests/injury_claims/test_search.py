@@ -173,6 +173,12 @@ def test_a_report_number_matching_many_claims_still_finds_them_all(world, claims
     monkeypatch.setattr(search, "CLAIM_LIST_CAP", 1)
     assert names(client, {"q": "RDAA2026"}) == listed == {"张伟", "李娜", "王强", "赵敏"}
     assert names(client, {"q": "220200"}) == {"赵敏"}
+    # a whole number typed (in any case) is found by its unique index
+    assert (
+        names(client, {"q": "RDAA2026220200000002"})
+        == names(client, {"q": "rdaa2026220200000002"})
+        == {"赵敏"}
+    )
 
 
 @pytest.mark.parametrize(
