@@ -91,3 +91,11 @@ class BillKind(models.TextChoices):
 class ContactMode(models.TextChoices):
     PHONE = "phone", _("By phone")
     IN_PERSON = "in_person", _("In person")
+
+
+class AgreedKind(models.TextChoices):
+    """What fixed a person's items for the settlement (injury_claims.agreed)."""
+
+    FAST_TRACK = "fast_track", _("Fast-track agreement")
+    MEDIATION = "mediation", _("One-off settlement agreement (mediation)")
+    JUDGMENT = "judgment", _("Court judgment or court mediation")

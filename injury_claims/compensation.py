@@ -482,6 +482,7 @@ class ItemCode(StrEnum):
     DEPENDANTS = "dependants"
     MENTAL_DISTRESS = "mental_distress"
     PROPERTY = "property"
+    AGREED_SUM = "agreed_sum"  # the non-medical items agreed as one sum (a fast-track agreement)
 
 
 ITEM_LABELS = {
@@ -502,6 +503,7 @@ ITEM_LABELS = {
     ItemCode.DEPENDANTS: gettext_lazy("Dependants' living expenses (被扶养人生活费)"),
     ItemCode.MENTAL_DISTRESS: gettext_lazy("Mental distress (精神损害抚慰金)"),
     ItemCode.PROPERTY: gettext_lazy("Property loss (财产损失)"),
+    ItemCode.AGREED_SUM: gettext_lazy("Other items agreed as one sum (协议约定的其他赔偿)"),
 }
 BASIS = {
     ItemCode.MEDICAL: f"{SPC} Art. 6",
@@ -521,6 +523,7 @@ BASIS = {
     ItemCode.DEPENDANTS: f"{SPC} Arts. 16, 17",
     ItemCode.MENTAL_DISTRESS: f"{SPC} Art. 23; 精神损害赔偿解释 (2020) Art. 5",
     ItemCode.PROPERTY: "民法典 Art. 1184",
+    ItemCode.AGREED_SUM: "民法典 Art. 1179",
 }
 # Figure names: the reference-data ones reuse the msgids of the CompensationStandard fields.
 FIGURE_LABELS = {
@@ -1308,6 +1311,8 @@ BUCKET_ITEMS = MappingProxyType(
             ItemCode.LODGING,
             ItemCode.LOST_EARNINGS,
             ItemCode.MENTAL_DISTRESS,
+            # 误工费、交通费 and the like agreed as one sum: the death and disability sub-limit, as those items.
+            ItemCode.AGREED_SUM,
         ),
         # 医药费、诊疗费、住院费 (our 医疗费)、住院伙食补助费、必要合理的后续治疗费、整容费、营养费
         Bucket.MEDICAL: (

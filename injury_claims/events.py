@@ -24,6 +24,7 @@ SETTLEMENT_EVENTS = {
     "facts_saved": _("Assessed facts saved"),
     "documents_complete": _("Documents complete: the payment clock runs"),
     "calculated": _("Calculated"),
+    "amounts_fixed": _("Amounts fixed by an agreement or a judgment"),
     "payment_recorded": _("Payment recorded"),
 }
 FAST_TRACK_EVENTS = {

@@ -49,6 +49,8 @@ def apply_clocks(event, subject: models.Model) -> None:
     if entering:
         context = workflow.context(subject)
         for clock in entering:
+            if clock.applies is not None and not clock.applies(subject):
+                continue
             open_deadline(
                 clock.policy,
                 subject=subject,

@@ -103,6 +103,9 @@ class Clock:
     # (instance) -> when the clock started; None: when the state was entered. A survey's "on site within 2 hours"
     # runs from the report, not from the moment the surveyor answered.
     start: Callable[[models.Model], object] | None = None
+    # (instance) -> whether this record runs the clock at all (the fast track's one-hour payment notice runs only for
+    # fast-track settlements within its limit); None: always.
+    applies: Callable[[models.Model], bool] | None = None
 
     @property
     def states(self) -> tuple[str, ...]:

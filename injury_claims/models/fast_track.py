@@ -69,6 +69,12 @@ class FastTrackStandard(models.Model):
     not_liable_medical_cap = models.DecimalField(
         _("insured vehicle not liable: medical costs paid (up to)"), validators=POSITIVE, **MONEY
     )
+    payment_notice_limit = models.DecimalField(
+        _("settlements notified for payment within one hour (up to)"),
+        default=Decimal("10000"),
+        validators=POSITIVE,
+        **MONEY,
+    )
     source = models.CharField(_("source"), max_length=200)
 
     class Meta:

@@ -20,13 +20,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from organization.models import OrgUnit
 from organization.pii import EncryptedTextField
 
-from ..choices import PayeeKind
+from ..choices import AgreedKind, PayeeKind
 from ..workflows.settlement import SettlementState, SettlementTransitions
 from .claims import MONEY, InjuryCategory
 from .followups import Attachment
@@ -110,6 +111,12 @@ class Settlement(SettlementTransitions, ConcurrentTransitionMixin, models.Model)
         verbose_name=_("calculated by"),
     )
     total = models.DecimalField(_("amount payable"), null=True, blank=True, **MONEY)
+    # The items are fixed by an agreement or a judgment (injury_claims.agreed): the calculation takes them as they
+    # are and refuses adjustments. Set by services.settlement.fix_amounts.
+    agreed_kind = models.CharField(
+        _("amounts fixed by"), max_length=12, choices=AgreedKind.choices, blank=True, default=""
+    )
+    agreed_source = models.CharField(_("fixing document"), max_length=300, blank=True, default="")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +143,16 @@ class Settlement(SettlementTransitions, ConcurrentTransitionMixin, models.Model)
     def missing_documents(self) -> list[str]:
         received = set(self.documents.values_list("requirement_id", flat=True))
         return [r.name for r in self.requirements() if r.pk not in received]
+
+    def one_hour_notice(self) -> bool:
+        """Seed 001 p19: a fast-track settlement of 10,000 or less (万元以下, the standard's figure) is notified for
+        payment within one hour of approval."""
+        from .fast_track import FastTrackStandard
+
+        if self.agreed_kind != AgreedKind.FAST_TRACK or self.total is None:
+            return False
+        standard = FastTrackStandard.in_force(timezone.localdate())
+        return standard is not None and self.total <= standard.payment_notice_limit
 
     def latest_calculation(self):
         return self.calculations.order_by("-version").first()

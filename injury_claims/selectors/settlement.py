@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -208,7 +208,7 @@ def claim_settlements(claim):
     accident, so every victim's loss shares them (a person added later changes everyone's share)."""
     return list(
         Settlement.objects.filter(person__claim=claim)
-        .exclude(facts={})
+        .exclude(Q(facts={}) & Q(agreed_kind=""))
         .select_related("person", "person__claim")
         .order_by("person_id")
     )

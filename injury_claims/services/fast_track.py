@@ -96,4 +96,7 @@ def score(track: FastTrack, *, by, score: int, note: str = "", expected_state: s
         track, "score_case", by=by, note=note, expected_state=expected_state, score=score
     )
     perform_transition(track.person, "settle_by_fast_track", by=by, note=note, system=True)
+    from .settlement import fix_amounts
+
+    fix_amounts(track.person, by=by)  # p19: calculation and approval take the agreement's amounts as they are
     return event

@@ -17,6 +17,7 @@ from workflow.services import perform_transition, record_event
 
 from .. import compensation as c
 from ..choices import ReviewKind
+from ..agreed import as_calculation
 from ..models import (
     Calculation,
     Claim,
@@ -27,6 +28,7 @@ from ..models import (
     Review,
     Settlement,
 )
+from ..selectors.agreed import agreed_for
 from ..selectors.settlement import (
     InputProblem,
     claim_settlements,
@@ -209,8 +211,18 @@ def _calculate(settlement: Settlement, *, by, adjustments: dict | None = None) -
         court = region_figures(claim.province, claim.city, today)
         policies = policies_for(claim, compulsory_limits(timezone.localdate(claim.accident_at)))
         others = [s for s in claim_settlements(claim) if s.pk != locked.pk]
+        agreed = agreed_for(locked.person) if locked.agreed_kind else None
+        if agreed is not None and adjustments:
+            raise ValidationError(
+                _("The amounts are fixed by %(source)s: the calculation cannot adjust them.")
+                % {"source": agreed.source}
+            )
         calculations = []
         for each in [locked, *others]:
+            fixed = agreed if each.pk == locked.pk else (agreed_for(each.person) if each.agreed_kind else None)
+            if fixed is not None:
+                calculations.append(_fixed_calculation(each, fixed, court))
+                continue
             result = c.calculate(victim_from(each), court, on=today)
             if each.pk == locked.pk:
                 result = _adjusted(result, adjustments or {})
@@ -224,6 +236,8 @@ def _calculate(settlement: Settlement, *, by, adjustments: dict | None = None) -
     mine, share = calculations[0], allocation.victims[0]
     items = [_item_json(item) for item in mine.items]
     for row in items:
+        if agreed is not None:
+            row["agreed"] = True
         if row["code"] in (adjustments or {}):
             row["adjusted"] = True
             row["reason"] = adjustments[row["code"]][1]
@@ -276,6 +290,33 @@ def _calculate(settlement: Settlement, *, by, adjustments: dict | None = None) -
     )
     record_event(locked, "calculated", by=by, note=f"v{version}: ¥{payable:,.2f}")
     return record
+
+
+def _fixed_calculation(settlement: Settlement, agreed, court: c.RegionFigures) -> c.Calculation:
+    person = settlement.person
+    injury = timezone.localdate(person.claim.accident_at)
+    birth = person.birth_date if person.birth_date and person.birth_date <= injury else injury
+    return as_calculation(agreed, name=person.name, birth_date=birth, injury_date=injury, court=court)
+
+
+@transaction.atomic
+def fix_amounts(person: InjuredPerson, *, by) -> Settlement:
+    """The person's items are now fixed by an agreement or a judgment (``selectors.agreed``): their settlement opens
+    (or is found) and is marked, so its calculation takes the agreed items as they are. Refused once approved."""
+    agreed = agreed_for(person)
+    if agreed is None:
+        raise ValidationError(_("No agreement or judgment fixes this person's amounts."))
+    settlement = open_settlement(person, by=by)
+    locked = _locked(settlement)
+    if locked.state not in EDITABLE:
+        raise ValidationError(
+            _("The settlement is already “%(state)s”: the agreed amounts cannot replace its calculation.")
+            % {"state": locked.get_state_display()}
+        )
+    Settlement.objects.filter(pk=locked.pk).update(agreed_kind=agreed.kind, agreed_source=agreed.source[:300])
+    record_event(locked, "amounts_fixed", by=by, note=f"{agreed.source}: ¥{agreed.total:,.2f}")
+    locked.refresh_from_db()
+    return locked
 
 
 def _kept_adjustments(calculation: Calculation | None) -> dict:

@@ -18,6 +18,7 @@ soon as their costs are approved, while the others are still followed up.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import transition
@@ -78,7 +79,7 @@ def documents_complete(settlement):
 
 @guard
 def facts_entered(settlement):
-    if not settlement.facts:
+    if not settlement.facts and not settlement.agreed_kind:
         return [_("Enter the assessed facts first.")]
     return []
 
@@ -89,7 +90,9 @@ def calculated(settlement):
     if latest is None:
         return [_("Calculate first.")]
     victims = (
-        settlement.person.claim.persons.filter(settlement__isnull=False).exclude(settlement__facts={}).count()
+        settlement.person.claim.persons.filter(settlement__isnull=False)
+        .exclude(Q(settlement__facts={}) & Q(settlement__agreed_kind=""))
+        .count()
     )
     if latest.allocation.get("victims") != victims:
         return [
@@ -186,6 +189,14 @@ SETTLEMENT = Workflow(
             "payment",
             gettext_lazy("Pay %(person)s (%(report)s) within 3 working days"),
             start=lambda settlement: settlement.documents_complete_on,
+        ),
+        # Seed 001 p19: "理算与核赔环节按照万元以下一小时通知赔付的时限要求完成小额快速处理人伤案件的处理" — from approval;
+        # 以下 includes the figure (FastTrackStandard.payment_notice_limit, 10,000).
+        Clock(
+            S.APPROVED,
+            "fast_track_payment_notice",
+            gettext_lazy("Fast track: notify the payment to %(person)s (%(report)s) within one hour"),
+            applies=lambda settlement: settlement.one_hour_notice(),
         ),
     ),
     context=lambda settlement: {

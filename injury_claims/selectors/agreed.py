@@ -1,0 +1,42 @@
+"""Which document fixes a person's items for the settlement (injury_claims.agreed), strongest first: a court's
+judgment or court mediation, then a one-off settlement agreement reached in mediation, then a fast-track agreement.
+
+Each finder is explicit below (grep finds them); a track adds its own to ``FINDERS``."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import compensation as c
+from ..agreed import Agreed, AgreedItem
+from ..choices import AgreedKind
+from ..models import FastTrack, InjuredPerson
+from ..workflows.fast_track import FastTrackState
+
+
+def fast_track_agreed(person: InjuredPerson) -> Agreed | None:
+    """p19: a checked fast track's agreement — its medical costs and the rest as one sum."""
+    track = FastTrack.objects.filter(person=person, state=FastTrackState.CHECKED).first()
+    if track is None or track.amount is None:
+        return None
+    medical = track.medical_amount or 0
+    items = []
+    if medical:
+        items.append(AgreedItem(c.ItemCode.MEDICAL, medical))
+    if track.amount - medical:
+        items.append(AgreedItem(c.ItemCode.AGREED_SUM, track.amount - medical))
+    day = timezone.localdate(track.agreed_at)
+    source = _("Fast-track agreement of %(day)s") % {"day": f"{day:%Y-%m-%d}"}
+    return Agreed(kind=AgreedKind.FAST_TRACK, source=source, items=tuple(items))
+
+
+FINDERS = [fast_track_agreed]
+
+
+def agreed_for(person: InjuredPerson) -> Agreed | None:
+    for finder in FINDERS:
+        found = finder(person)
+        if found is not None:
+            return found
+    return None
