@@ -36,7 +36,12 @@ class Agreed:
 
 
 def as_calculation(
-    agreed: Agreed, *, name: str, birth_date: datetime.date, injury_date: datetime.date, court: c.RegionFigures
+    agreed: Agreed,
+    *,
+    name: str,
+    birth_date: datetime.date,
+    injury_date: datetime.date,
+    court: c.RegionFigures,
 ) -> c.Calculation:
     """The agreed items as the calculator's result for this victim: each item's formula names the document."""
     items = tuple(

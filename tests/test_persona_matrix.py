@@ -124,6 +124,13 @@ EXPECTED = {
     "injury_claims:settlement_payment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
     "injury_claims:settlement_paid": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
     # The printed forms (issue 10): whoever sees the claim prints (a job, or back with why not yet); others 404.
+    # The fast track (issue 11 point 1): the claim's people of the branch; the form of a person who already has one
+    # goes to it; a step posted without its form is shown again with the errors.
+    "injury_claims:fast_track_new": ("404 302 404 404 404 302", "404 302 404 404 404 302"),
+    "injury_claims:fast_track": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:fast_track_step": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:fast_track_scan": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:fast_track_print": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:print_calculation_sheet": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:print_payment_notice": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:print_closing_report": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
@@ -284,8 +291,25 @@ def world(orgs, make_user):
 
     batch = PaymentBatch.objects.create(org=orgs.jilin, count=1, total=100, by=head)
     PaymentBatchLine.objects.create(batch=batch, seq=1, payment=payment, amount=100)
+    from injury_claims.models import FastTrack, FastTrackStandard
+
+    fast_track = FastTrack.objects.create(
+        person=injured,
+        org=injured.org,
+        standard=FastTrackStandard.objects.first(),
+        basis="no_cost",
+        level=2,
+        ceiling=1000,
+        medical_cap=0,
+        created_by=head,
+    )
     del review_services
     kwargs = {
+        "injury_claims:fast_track_new": {"pk": injured.pk},
+        "injury_claims:fast_track": {"pk": fast_track.pk},
+        "injury_claims:fast_track_step": {"pk": fast_track.pk, "action": "agree"},
+        "injury_claims:fast_track_scan": {"pk": fast_track.pk},
+        "injury_claims:fast_track_print": {"pk": fast_track.pk},
         "injury_claims:claim": {"pk": claim.pk},
         "injury_claims:survey_step": {"pk": claim.pk, "action": "respond"},
         "injury_claims:person_add": {"pk": claim.pk},

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -210,6 +211,9 @@ class FastTrack(FastTrackTransitions, ConcurrentTransitionMixin, models.Model):
                             % {"field": self._meta.get_field(name).verbose_name}
                         )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("injury_claims:fast_track", args=[self.pk])
 
     def proposal(self) -> rule.Proposal:
         return rule.Proposal(

@@ -97,6 +97,8 @@ def _lane_steps(state: str) -> list[dict]:
 
 
 def person_page(person: InjuredPerson, user) -> dict:
+    from .fast_track import person_section as fast_track_section
+
     follow_ups = list(FollowUp.objects.filter(person=person).select_related("by").order_by("-submitted_at"))
     reviews = list(
         Review.objects.filter(person=person)
@@ -122,6 +124,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         "messages_sent": messages_about(person),
         "red_flags": red_flags(person),
         "totals": bill_totals(bills),
+        **fast_track_section(person, user),
     }
 
 

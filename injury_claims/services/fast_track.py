@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.services import issue_document
 from workflow.services import perform_transition, record_event
 
 from .. import fast_track as rule
@@ -100,3 +101,26 @@ def score(track: FastTrack, *, by, score: int, note: str = "", expected_state: s
 
     fix_amounts(track.person, by=by)  # p19: calculation and approval take the agreement's amounts as they are
     return event
+
+
+FAST_TRACK_AGREEMENT = "fast_track_agreement"
+
+
+def print_agreement(track: FastTrack, *, by):
+    """小额人伤快速处理协议, printed for both parties to sign on the spot (p17), numbered and verifiable."""
+    from ..selectors.fast_track import agreement_context, agreement_problem
+
+    problem = agreement_problem(track)
+    if problem:
+        raise ValidationError(problem)
+    with translation.override("zh-hans"):  # printed in Chinese, whoever prints it
+        context = agreement_context(track)
+    return issue_document(
+        kind=FAST_TRACK_AGREEMENT,
+        template_name="injury_claims/pdf/fast_track_agreement.html",
+        context=context,
+        subject=track,
+        org=track.org,
+        by=by,
+        title=f"小额人伤快速处理协议 {track.person.name} {track.person.claim.report_no} ¥{track.amount:,.2f}",
+    )

@@ -16,8 +16,8 @@ from organization.pii import blind_index, mask
 from workflow.services import perform_transition, record_event
 
 from .. import compensation as c
-from ..choices import ReviewKind
 from ..agreed import as_calculation
+from ..choices import ReviewKind
 from ..models import (
     Calculation,
     Claim,
@@ -219,7 +219,9 @@ def _calculate(settlement: Settlement, *, by, adjustments: dict | None = None) -
             )
         calculations = []
         for each in [locked, *others]:
-            fixed = agreed if each.pk == locked.pk else (agreed_for(each.person) if each.agreed_kind else None)
+            fixed = (
+                agreed if each.pk == locked.pk else (agreed_for(each.person) if each.agreed_kind else None)
+            )
             if fixed is not None:
                 calculations.append(_fixed_calculation(each, fixed, court))
                 continue

@@ -29,6 +29,7 @@ from workflow.declaration import Notice, Step, Workflow, allowed, guard
 from workflow.forms import ReasonsForm
 from workflow.services import TransitionRefused
 
+from ..forms.fast_track import AgreeForm, ConfirmForm, ScoreForm
 from ..rules import can_work_claim
 
 
@@ -159,8 +160,12 @@ FAST_TRACK = Workflow(
     start=S.PROPOSED,
     finals=frozenset({S.CHECKED, S.FAILED}),
     steps={
-        "confirm": Step(gettext_lazy("Confirm by phone"), gettext_lazy("Medical costs confirmed by phone")),
-        "agree": Step(gettext_lazy("Record the agreement"), gettext_lazy("Agreement signed")),
+        "confirm": Step(
+            gettext_lazy("Confirm by phone"),
+            gettext_lazy("Medical costs confirmed by phone"),
+            form=ConfirmForm,
+        ),
+        "agree": Step(gettext_lazy("Record the agreement"), gettext_lazy("Agreement signed"), form=AgreeForm),
         "record_result": Step(gettext_lazy("Record the result"), gettext_lazy("Agreement result recorded")),
         "return_material": Step(
             gettext_lazy("Return for material"),
@@ -170,7 +175,10 @@ FAST_TRACK = Workflow(
             notices=(HANDLER_NOTICE,),
         ),
         "score_case": Step(
-            gettext_lazy("Check and score"), gettext_lazy("Checked and scored"), notices=(HANDLER_NOTICE,)
+            gettext_lazy("Check and score"),
+            gettext_lazy("Checked and scored"),
+            form=ScoreForm,
+            notices=(HANDLER_NOTICE,),
         ),
         "fail": Step(
             gettext_lazy("No agreement"),
