@@ -23,16 +23,32 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hospitals.models import Cooperation
 from organization.models import OrgUnit
 from organization.scoping import scope_for
 
 from .. import compensation as c
+from ..choices import AgreedKind
 from ..models import BillLine, Calculation, Settlement
 from ..rules import can_view_claims
 from ..workflows.settlement import SettlementState
@@ -258,6 +274,77 @@ def _by_month(settled: QuerySet[Settlement]) -> tuple[list[dict], dict]:
     return branches, month_totals
 
 
+# --- by track: fast track, mediation, litigation, the normal route (issue 11 point 6) -----------------------------
+TRACKS = (
+    (AgreedKind.FAST_TRACK, AgreedKind.FAST_TRACK.label),
+    (AgreedKind.MEDIATION, AgreedKind.MEDIATION.label),
+    (AgreedKind.JUDGMENT, AgreedKind.JUDGMENT.label),
+    ("", gettext_lazy("Normal follow-up and calculation")),
+)
+
+
+def _by_track(settled: QuerySet[Settlement]) -> dict:
+    """Per branch and month of payment, how many persons each track settled and its share; per track the average
+    days from the report (报案) to the payment. A person's track is what fixed their amounts
+    (``Settlement.agreed_kind``): a fast-track agreement, a mediated one-off agreement, a judgment; none — the
+    normal route."""
+    branch = Case(When(org__level=OrgUnit.Level.TERTIARY, then=F("org__parent_id")), default=F("org_id"))
+    taken = ExpressionWrapper(F("paid_at") - F("person__claim__reported_at"), output_field=DurationField())
+    found = list(
+        settled.annotate(branch=branch, month=TruncMonth("paid_at", output_field=DateField()))
+        .values("branch", "month", "agreed_kind")
+        .annotate(persons=Count("pk"), days=Avg(taken))
+    )
+    names = dict(OrgUnit.objects.filter(pk__in={row["branch"] for row in found}).values_list("pk", "name"))
+    cells: dict[tuple, dict] = defaultdict(lambda: {code: 0 for code, _label in TRACKS})
+    per_track = {code: {"persons": 0, "days": ZERO} for code, _label in TRACKS}
+    for row in found:
+        kind = row["agreed_kind"] if row["agreed_kind"] in per_track else ""
+        cells[(row["branch"], row["month"])][kind] += row["persons"]
+        seconds = Decimal(str(row["days"].total_seconds())) if row["days"] is not None else ZERO
+        per_track[kind]["persons"] += row["persons"]
+        per_track[kind]["days"] += seconds / 86400 * row["persons"]
+    rows = []
+    for (pk, month), counts in sorted(
+        cells.items(), key=lambda item: (names.get(item[0][0], ""), item[0][1])
+    ):
+        total = sum(counts.values())
+        rows.append(
+            {
+                "name": names.get(pk, ""),
+                "month": f"{month:%Y-%m}",
+                "total": total,
+                "tracks": [
+                    {
+                        "code": code,
+                        "persons": counts[code],
+                        "share": _share(Decimal(counts[code]), Decimal(total)),
+                    }
+                    for code, _label in TRACKS
+                ],
+            }
+        )
+    everyone = sum(track["persons"] for track in per_track.values())
+    return {
+        "labels": [label for _code, label in TRACKS],
+        "rows": rows,
+        "totals": [
+            {
+                "code": code,
+                "label": label,
+                "persons": per_track[code]["persons"],
+                "share": _share(Decimal(per_track[code]["persons"]), Decimal(everyone)),
+                "days": (per_track[code]["days"] / per_track[code]["persons"]).quantize(
+                    Decimal("0.1"), ROUND_HALF_UP
+                )
+                if per_track[code]["persons"]
+                else None,
+            }
+            for code, label in TRACKS
+        ],
+    }
+
+
 # --- the report ---------------------------------------------------------------------------------------------------
 def settlement_report(user, *, year: int, org: OrgUnit | None = None) -> dict:
     settled = paid_settlements(user, year=year, org=org)
@@ -297,6 +384,7 @@ def settlement_report(user, *, year: int, org: OrgUnit | None = None) -> dict:
         "month_totals": month_totals,
         "month_chart": months,
         "average_chart": averages,
+        "tracks": _by_track(settled),
         "item_chart_height": CHART_ROW * max(len(items), 1),
         "month_chart_height": CHART_ROW * 12,
         "average_chart_height": CHART_ROW * max(len(averages), 1),

@@ -98,7 +98,9 @@ def test_an_adjuster_runs_the_fast_track_on_the_spot(page, browser, live_server,
         page.get_by_role("button", name="下载 PDF").click()
     pdf = tmp_path / "agreement.pdf"
     download.value.save_as(pdf)
-    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages))
+    text = re.sub(
+        r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    )
     assert "小额人伤快速处理协议" in text and "壹仟元整" in text and "门诊费用1,500元已电话核实" in text
 
     # The signed scan, photographed on the spot.

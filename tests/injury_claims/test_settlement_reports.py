@@ -604,3 +604,42 @@ def test_the_report_exports_to_xlsx_in_the_worker_formula_safe(paid_world, orgs,
     assert not any(cell.data_type == "f" for sheet in book for row in sheet.iter_rows() for cell in row)
     months = list(book["按机构和月份"].iter_rows(values_only=True))
     assert months[0][0] == "机构" and months[1][0] == orgs.jilin.name and months[1][3] == 11400
+
+
+def test_the_share_of_each_track_and_its_days_to_settle(paid_world, orgs, make_user):
+    """Issue 11 point 6: "share of injury claims settled by fast track / mediation / litigation per branch and
+    month, average days to settle on each track" — a person's track is what fixed their amounts."""
+    from injury_claims.models import Claim
+
+    _h1, _h2, settlements = paid_world
+    kinds = ["fast_track", "mediation", "", ""]
+    reported = [_at(3, 1), _at(2, 18), _at(6, 1), _at(6, 20)]  # 14, 30, 30 and 12 days before payment
+    for settlement, kind, at in zip(settlements, kinds, reported, strict=True):
+        Settlement.objects.filter(pk=settlement.pk).update(agreed_kind=kind)
+        Claim.objects.filter(persons__settlement=settlement).update(reported_at=at)
+    hq = make_user(orgs.hq, Role.MEDICAL_REVIEW_HEAD, username="hq_tracks")
+    tracks = _report(hq)["tracks"]
+    totals = {row["code"]: row for row in tracks["totals"]}
+    assert (totals["fast_track"]["persons"], totals["fast_track"]["share"], totals["fast_track"]["days"]) == (
+        1,
+        Decimal("25.0"),
+        Decimal("14.0"),
+    )
+    assert (totals["mediation"]["persons"], totals["mediation"]["days"]) == (1, Decimal("30.0"))
+    assert (totals["judgment"]["persons"], totals["judgment"]["days"]) == (0, None)
+    assert (totals[""]["persons"], totals[""]["share"], totals[""]["days"]) == (
+        2,
+        Decimal("50.0"),
+        Decimal("21.0"),
+    )
+    rows = {(row["name"], row["month"]): row for row in tracks["rows"]}
+    march = rows[(orgs.jilin.name, f"{LAST_YEAR}-03")]
+    assert march["total"] == 2 and [t["share"] for t in march["tracks"]] == [
+        Decimal("50.0"),
+        Decimal("50.0"),
+        Decimal("0.0"),
+        Decimal("0.0"),
+    ]
+    assert rows[(orgs.shenzhen.name, f"{LAST_YEAR}-07")]["tracks"][3]["persons"] == 1
+    page = _client(hq).get(reverse("injury_claims:settlement_reports"), {"year": LAST_YEAR}).content.decode()
+    assert 'data-testid="by-track"' in page and 'data-track="fast_track"' in page
