@@ -75,6 +75,9 @@ class InjuryClaimsConfig(AppConfig):
         from .settlement_demo import seed_demo_settlements
 
         register_seeder(seed_demo_settlements)  # after the claims and the reference data
+        from .fast_track_demo import seed_demo_fast_tracks
+
+        register_seeder(seed_demo_fast_tracks)  # after the settlements (a checked one opens its own)
         # the bank's payment batches and the settlement reports (issue 10 points 5 and 7)
         from .selectors.payment_batch import may_make_payment_files
         from .selectors.settlement_reports import may_see_settlement_reports

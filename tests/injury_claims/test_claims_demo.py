@@ -75,3 +75,21 @@ def test_demo_claims_are_what_real_work_leaves_and_are_loaded_once(db):
     # their e-mails and SMS went out back then: the worker has none of them to send when the demo starts
     sent = Delivery.objects.filter(notification__kind__startswith="injury_claims.")
     assert sent.exists() and not sent.exclude(status=Delivery.Status.SENT).exists()
+
+
+def test_demo_fast_tracks_wait_for_a_confirmation_a_scan_or_are_checked_and_load_once(db):
+    from injury_claims.fast_track_demo import seed_demo_fast_tracks
+    from injury_claims.models import FastTrack, Settlement
+
+    seed_demo_organisation()
+    seed_demo_network()
+    seed_demo_claims(per_branch=len(PersonState))
+    made = seed_demo_fast_tracks()["demo fast tracks"]
+    assert made == 3 * len(BRANCHES)
+    assert seed_demo_fast_tracks() == {"demo fast tracks": 0}
+    for code in BRANCHES:
+        mine = FastTrack.objects.filter(org__code__startswith=code)
+        assert sorted(mine.values_list("state", flat=True)) == ["agreed", "checked", "proposed"], code
+        assert mine.get(state="proposed").needs_confirmation
+        checked = mine.get(state="checked")
+        assert Settlement.objects.get(person=checked.person).agreed_kind == "fast_track"
