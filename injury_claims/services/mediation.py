@@ -15,8 +15,8 @@ from workflow.services import perform_transition, record_event
 
 from .. import compensation as c
 from ..choices import ReviewKind
-from ..forms.mediation import PLAN_ITEM_CODES
-from ..mediation import authorisation_problems
+from ..forms.mediation import PLAN_ITEM_CODES, item_labels
+from ..mediation import authorisation_problems, plan_problems
 from ..models import Attachment, FastTrack, InjuredPerson, Mediation, MediationItem, Review, Settlement
 from ..models.mediation import authorisation_of
 from ..workflows.fast_track import FastTrackState
@@ -135,8 +135,12 @@ def save_plan(
     codes = [row["code"] for row in rows]
     if len(set(codes)) != len(codes) or not set(codes) <= PLANNABLE:
         raise ValidationError(_("One line per item, each an item of the calculator."))
-    suggested = dict(locked.items.values_list("code", "suggested"))
     items_sum = sum((row["planned"] for row in rows), Decimal("0"))
+    total = total if total is not None else (items_sum or None)
+    problems = plan_problems({row["code"]: row["planned"] for row in rows}, total, item_labels())
+    if problems:
+        raise ValidationError(problems)
+    suggested = dict(locked.items.values_list("code", "suggested"))
     locked.items.all().delete()
     MediationItem.objects.bulk_create(
         MediationItem(
@@ -148,7 +152,7 @@ def save_plan(
         )
         for row in rows
     )
-    locked.plan_total = total if total is not None else (items_sum or None)
+    locked.plan_total = total
     locked.explanation = explanation.strip()
     locked.save(update_fields=["plan_total", "explanation"])
     record_event(locked, "plan_saved", by=by, note=f"¥{locked.plan_total or 0:,.2f}")

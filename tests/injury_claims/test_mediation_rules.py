@@ -47,13 +47,17 @@ def test_without_the_role_or_an_authorisation_nobody_mediates():
 
 def test_training_day_is_the_first_day_of_mediating():
     assert authorisation_problems(authorised(trained_on=DAY), DAY) == []
-    later = authorised(trained_on=DAY + datetime.timedelta(days=1), valid_until=DAY + datetime.timedelta(days=400))
+    later = authorised(
+        trained_on=DAY + datetime.timedelta(days=1), valid_until=DAY + datetime.timedelta(days=400)
+    )
     assert "training is dated" in authorisation_problems(later, DAY)[0]
 
 
 def test_a_plan_needs_an_item_and_a_total_within_the_sum_of_its_items():
     assert plan_problems({}, None, LABELS) == ["The plan needs at least one item with an amount."]
-    assert plan_problems({"medical": D("0")}, D("1"), LABELS) == ["The plan needs at least one item with an amount."]
+    assert plan_problems({"medical": D("0")}, D("1"), LABELS) == [
+        "The plan needs at least one item with an amount."
+    ]
     assert plan_problems(PLAN, D("5000"), LABELS) == []  # equal to the sum: allowed
     assert plan_problems(PLAN, D("4000"), LABELS) == []  # lower: the mediator aims below the items' maxima
     assert "above the sum of its items" in plan_problems(PLAN, D("5000.01"), LABELS)[0]
@@ -84,7 +88,9 @@ def test_one_cent_above_the_plans_total_is_outside_even_when_every_item_is_withi
 
 def test_an_item_the_plan_does_not_hold_cannot_be_agreed():
     check = check_agreement(PLAN, D("5000"), {"medical": D("100"), "nursing": D("100")}, LABELS)
-    assert check.problems == ["Nursing is not in the approved plan: revise the plan and have it approved first."]
+    assert check.problems == [
+        "Nursing is not in the approved plan: revise the plan and have it approved first."
+    ]
 
 
 def test_an_empty_agreement_is_refused():
