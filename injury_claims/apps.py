@@ -21,10 +21,10 @@ class InjuryClaimsConfig(AppConfig):
         from .reference_demo import seed_demo_reference_data
         from .rules import can_read_mediator_letter, can_view_mediators, can_view_reference_data
         from .services import MEDIATOR_LETTER
-        from .workflows import FAST_TRACK, PERSON, REVIEW_WORKFLOW, SETTLEMENT, SURVEY
+        from .workflows import FAST_TRACK, MEDIATION, PERSON, REVIEW_WORKFLOW, SETTLEMENT, SURVEY
 
         sla.register_policy(*POLICIES)
-        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW, SETTLEMENT, FAST_TRACK):
+        for workflow in (SURVEY, PERSON, REVIEW_WORKFLOW, SETTLEMENT, FAST_TRACK, MEDIATION):
             workflows.register(workflow)
         register_notices()
         register_event_labels()
@@ -32,6 +32,9 @@ class InjuryClaimsConfig(AppConfig):
         from .printing import register_printing
 
         register_printing()  # the printed forms of settlement (issue 10 point 6)
+        from .mediation_printing import register_mediation_printing
+
+        register_mediation_printing()  # the mediation plan and the one-off settlement agreement (issue 11)
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

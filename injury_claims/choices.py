@@ -62,6 +62,7 @@ class InvestigationSection(models.TextChoices):
 class ReviewKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up review")
     COST = "cost", _("Cost review")
+    MEDIATION_PLAN = "mediation_plan", _("Mediation-plan review")
     SETTLEMENT = "settlement", _("Settlement approval (核赔)")
 
 

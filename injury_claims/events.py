@@ -32,6 +32,13 @@ FAST_TRACK_EVENTS = {
     "signed_agreement_filed": _("Signed agreement filed"),
 }
 
+MEDIATION_EVENTS = {
+    "opened": _("Mediation opened"),
+    "plan_saved": _("Mediation plan saved"),
+    "signed_agreement_filed": _("Signed agreement filed"),
+    "document_issued": _("Document issued"),
+}
+
 
 def register_event_labels() -> None:
     from workflow import registry
@@ -42,3 +49,4 @@ def register_event_labels() -> None:
     registry.register_event_labels("injury_claims.Review", REVIEW_EVENTS)
     registry.register_event_labels("injury_claims.Settlement", SETTLEMENT_EVENTS)
     registry.register_event_labels("injury_claims.FastTrack", FAST_TRACK_EVENTS)
+    registry.register_event_labels("injury_claims.Mediation", MEDIATION_EVENTS)

@@ -68,7 +68,13 @@ SETTLEMENT_APPROVERS = frozenset({Role.CALCULATOR_APPROVER, Role.BRANCH_CLAIMS_H
 ALL_REVIEWER_ROLES = REVIEWER_ROLES | SETTLEMENT_APPROVERS
 
 
+# Mediation plans (seed 001 p8: "经医疗审核人员审核同意"): the medical reviewers and their head, by their mediation level.
+MEDIATION_PLAN_REVIEWERS = frozenset({Role.MEDICAL_REVIEWER, Role.MEDICAL_REVIEW_HEAD})
+
+
 def reviewer_roles(kind: str) -> frozenset:
+    if kind == "mediation_plan":
+        return MEDIATION_PLAN_REVIEWERS
     return SETTLEMENT_APPROVERS if kind == "settlement" else REVIEWER_ROLES
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     claims,
     fast_track,
+    mediation,
     mediators,
     payments,
     printing,
@@ -26,3 +27,4 @@ urlpatterns += printing.urlpatterns
 urlpatterns += payments.urlpatterns  # the bank's payment batches (issue 10 point 5)
 urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 10 point 7)
 urlpatterns += fast_track.urlpatterns  # the fast track for small injury claims (issue 11 point 1)
+urlpatterns += mediation.urlpatterns  # mediation for an injured person (issue 11, 人伤调解)

@@ -145,6 +145,15 @@ EXPECTED = {
     # export is a job.
     "injury_claims:settlement_reports": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
     "injury_claims:settlement_reports_export": ("405 405 405 405 405 405", "404 302 404 302 404 302"),
+    # Mediation (issue 11, 人伤调解): whoever reads the claim reads it; only its authorised mediator drafts and steps
+    # (the claims head is not a mediator: 403); printing is for every reader (a job, or back with why not yet).
+    "injury_claims:mediation_open": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:mediation": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:mediation_plan": ("404 403 404 404 404 302", "404 403 404 404 404 302"),
+    "injury_claims:mediation_step": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:mediation_scan": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:print_mediation_plan": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:print_mediation_agreement": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -291,6 +300,11 @@ def world(orgs, make_user):
 
     batch = PaymentBatch.objects.create(org=orgs.jilin, count=1, total=100, by=head)
     PaymentBatchLine.objects.create(batch=batch, seq=1, payment=payment, amount=100)
+    del review_services
+    from injury_claims.services.mediation import open_mediation
+
+    mediation = open_mediation(injured, by=mediator)
+    # the fast track's pages, on the same person (made directly: the service refuses a mediated person)
     from injury_claims.models import FastTrack, FastTrackStandard
 
     fast_track = FastTrack.objects.create(
@@ -303,7 +317,6 @@ def world(orgs, make_user):
         medical_cap=0,
         created_by=head,
     )
-    del review_services
     kwargs = {
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
@@ -335,6 +348,13 @@ def world(orgs, make_user):
         "injury_claims:print_calculation_sheet": {"pk": settlement.pk},
         "injury_claims:print_payment_notice": {"pk": settlement.pk, "payment": payment.pk},
         "injury_claims:print_closing_report": {"pk": claim.pk},
+        "injury_claims:mediation_open": {"pk": injured.pk},
+        "injury_claims:mediation": {"pk": mediation.pk},
+        "injury_claims:mediation_plan": {"pk": mediation.pk},
+        "injury_claims:mediation_step": {"pk": mediation.pk, "action": "submit"},
+        "injury_claims:mediation_scan": {"pk": mediation.pk},
+        "injury_claims:print_mediation_plan": {"pk": mediation.pk},
+        "injury_claims:print_mediation_agreement": {"pk": mediation.pk},
         "injury_claims:payment_batch": {"pk": batch.pk},
         "injury_claims:payment_batch_file": {"pk": batch.pk},
         "injury_claims:payment_batch_return": {"pk": batch.pk},

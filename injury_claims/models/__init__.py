@@ -5,6 +5,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .fast_track import FastTrack, FastTrackStandard
 from .followups import Attachment, FollowUp
+from .mediation import Mediation, MediationItem
 from .payments import PaymentBatch, PaymentBatchLine
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
 from .reference import *  # noqa: F403
@@ -45,6 +46,8 @@ __all__ = [
     "Investigation",
     "InvestigationFinding",
     "LiabilityRatio",
+    "Mediation",
+    "MediationItem",
     "Payment",
     "PaymentBatch",
     "PaymentBatchLine",

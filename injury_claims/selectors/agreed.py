@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from .. import compensation as c
 from ..agreed import Agreed, AgreedItem
 from ..choices import AgreedKind
-from ..models import FastTrack, InjuredPerson
+from ..models import FastTrack, InjuredPerson, Mediation
 from ..workflows.fast_track import FastTrackState
+from ..workflows.mediation import MediationState
 
 
 def fast_track_agreed(person: InjuredPerson) -> Agreed | None:
@@ -31,7 +32,31 @@ def fast_track_agreed(person: InjuredPerson) -> Agreed | None:
     return Agreed(kind=AgreedKind.FAST_TRACK, source=source, items=tuple(items))
 
 
-FINDERS = [fast_track_agreed]
+def mediation_agreed(person: InjuredPerson) -> Agreed | None:
+    """p21: the one-off settlement agreement (一次性赔偿协议) reached in mediation within its approved plan, signed and
+    passed by cost review — its items as agreed, item by item."""
+    from .mediation import agreement_number
+
+    mediation = (
+        Mediation.objects.filter(person=person, state=MediationState.SETTLED)
+        .prefetch_related("items")
+        .order_by("-settled_at", "-pk")
+        .first()
+    )
+    if mediation is None:
+        return None
+    items = tuple(AgreedItem(item.code, item.agreed) for item in mediation.items.all() if item.agreed)
+    day = timezone.localdate(mediation.agreed_at)
+    number = agreement_number(mediation)
+    source = _("One-off settlement agreement %(number)s of %(day)s") % {
+        "number": number or "",
+        "day": f"{day:%Y-%m-%d}",
+    }
+    return Agreed(kind=AgreedKind.MEDIATION, source=" ".join(source.split()), items=items)
+
+
+# Strongest first: a judgment (added by the litigation track) goes before the mediation agreement.
+FINDERS = [mediation_agreed, fast_track_agreed]
 
 
 def agreed_for(person: InjuredPerson) -> Agreed | None:

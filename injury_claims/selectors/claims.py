@@ -21,6 +21,7 @@ from ..models import Attachment, Claim, FollowUp, InjuredPerson, Investigation, 
 from ..rules import ALL_REVIEWER_ROLES, can_view_claims, reviewer_roles
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
+from . import mediation as mediation_selectors
 
 
 def timeline_for(obj, limit: int = 50) -> list[dict]:
@@ -125,6 +126,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         "red_flags": red_flags(person),
         "totals": bill_totals(bills),
         **fast_track_section(person, user),
+        **mediation_selectors.person_section(person, user),  # 人伤调解 (issue 11)
     }
 
 
@@ -297,6 +299,7 @@ def review_page(review: Review, user) -> dict:
         "totals": bill_totals(bills),
         "red_flags": red_flags(review.person),
         "timeline": timeline_for(review),
+        **mediation_selectors.review_section(review),  # the plan a mediation-plan review decides
     }
 
 

@@ -12,17 +12,22 @@ from organization.scoping import scope_for
 from workflow.models import Event
 
 from ..choices import ReviewKind
-from ..models import EvaluationCriterion, FollowUp, InjuredPerson, Review, StaffEvaluation
+from ..models import EvaluationCriterion, FollowUp, InjuredPerson, Mediation, Review, StaffEvaluation
 from ..rules import can_evaluate_staff
 from ..workflows import PersonState
 
 HANDLING = "handling"
+MEDIATION = (
+    "mediation"  # the mediator of the person's mediation (人伤调解): their work is evaluated too (p8 考核)
+)
 REVIEW_PREFIX = "review_"
 
 
 def step_label(step: str) -> str:
     if step == HANDLING:
         return str(_("Handling the case"))
+    if step == MEDIATION:
+        return str(_("Mediation (人伤调解)"))
     if step in PersonState.values:
         return str(PersonState(step).label)
     if step.startswith(REVIEW_PREFIX) and step[len(REVIEW_PREFIX) :] in ReviewKind.values:
@@ -33,7 +38,7 @@ def step_label(step: str) -> str:
 def workers_of(person: InjuredPerson) -> list[dict]:
     """Everyone who worked on the case, with the steps they worked at: the handler, the actors of the person's
     events (at the step the person was in when they acted), the authors of its follow-ups and the people who
-    decided its reviews. Four queries, whatever the history."""
+    decided its reviews, the mediators of its mediations. Five queries, whatever the history."""
     found: dict[int, dict] = {}
 
     def add(user, step: str) -> None:
@@ -50,6 +55,8 @@ def workers_of(person: InjuredPerson) -> list[dict]:
         add(follow_up.by, follow_up.kind)
     for review in Review.objects.filter(person=person, decided_by__isnull=False).select_related("decided_by"):
         add(review.decided_by, f"{REVIEW_PREFIX}{review.kind}")
+    for mediation in Mediation.objects.filter(person=person).select_related("mediator"):
+        add(mediation.mediator, MEDIATION)
     workers = sorted(found.values(), key=lambda w: (str(w["staff"]), w["staff"].pk))
     return [{"staff": w["staff"], "steps": sorted(w["steps"].items(), key=lambda s: s[1])} for w in workers]
 

@@ -34,7 +34,14 @@ def get_fast_track_for_user(user, pk: int) -> FastTrack:
 
 def offered_to(user, person: InjuredPerson) -> bool:
     """p11 "是否小额 → 小额人伤快处模块": offered while the person is followed up, to whoever works the claim."""
-    return person.state in FOLLOWING and can_work_claim(user, person)
+    from ..workflows.mediation import OPEN as MEDIATING
+    from ..workflows.mediation import MediationState
+
+    return (
+        person.state in FOLLOWING
+        and can_work_claim(user, person)
+        and not person.mediations.filter(state__in=[*MEDIATING, MediationState.SETTLED]).exists()
+    )
 
 
 def person_section(person: InjuredPerson, user) -> dict:

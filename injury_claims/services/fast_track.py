@@ -51,6 +51,11 @@ def open_fast_track(person: InjuredPerson, facts: rule.Facts, *, by) -> FastTrac
         raise ValidationError(_("The fast track is offered while the person is being followed up."))
     if FastTrack.objects.filter(person=person).exists():
         raise ValidationError(_("This person already has a fast track."))
+    from ..workflows.mediation import OPEN as MEDIATING
+    from ..workflows.mediation import MediationState
+
+    if person.mediations.filter(state__in=[*MEDIATING, MediationState.SETTLED]).exists():
+        raise ValidationError(_("This person is being mediated: the fast track is not offered."))
     proposal, standard = propose_for(person, facts)
     if not proposal.eligible:
         raise ValidationError(proposal.reasons)

@@ -166,6 +166,10 @@ def decide_review(review: Review, decision: str, *, by, note: str = "", expected
         from .settlement import decided
 
         decided(review, decision, by=by, note=note)
+    elif review.kind == ReviewKind.MEDIATION_PLAN:
+        from .mediation import plan_decided
+
+        plan_decided(review, decision, by=by, note=note)  # 是否审核通过 (seed 001 p21)
     return event
 
 

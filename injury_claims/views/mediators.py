@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.jobs import start_job
 
+from ..forms.mediation import OutcomesFilterForm
 from ..jobs import MEDIATOR_LETTER_JOB
 from ..rules import can_issue_mediator_letter, can_view_mediators
 from ..selectors import get_mediator_for_user, mediators_for
+from ..selectors.mediation import mediation_outcomes
 
 PAGE_SIZE = 50
 
@@ -28,8 +30,13 @@ def mediators(request: HttpRequest) -> HttpResponse:
     if not can_view_mediators(request.user):
         raise Http404
     page = Paginator(mediators_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    period = OutcomesFilterForm(request.GET or None)
+    bounds = period.cleaned_data if period.is_valid() else {}
     context = {
         "page": page,
+        "period": period,
+        # p8 "省公司定期对调解工作进行考核与管理": each mediator's outcomes in the period (their evaluation's evidence)
+        "outcomes": mediation_outcomes(request.user, since=bounds.get("since"), until=bounds.get("until")),
         "today": timezone.localdate(),
         "can_issue": can_issue_mediator_letter(request.user),
     }

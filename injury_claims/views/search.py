@@ -27,6 +27,7 @@ from ..selectors.evaluation import (
     recent_evaluations,
     workers_of,
 )
+from ..selectors.mediation import mediation_outcomes
 from ..selectors.search import (
     COUNT_CAP,
     EXPORT_CAP,
@@ -193,7 +194,11 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "injury_claims/search/evaluations.html",
-        {"summary": evaluation_summary(request.user), "recent": recent_evaluations(request.user)},
+        {
+            "summary": evaluation_summary(request.user),
+            "recent": recent_evaluations(request.user),
+            "outcomes": mediation_outcomes(request.user),  # mediators' evidence (人伤调解考核)
+        },
     )
 
 
