@@ -32,6 +32,16 @@ class InjuryClaimsConfig(AppConfig):
         from .printing import register_printing
 
         register_printing()  # the printed forms of settlement (issue 10 point 6)
+        # Litigation (人伤涉诉, seed 001 p22–23): its process, its printed response summary, its list in the menu.
+        from .litigation_printing import register_litigation_printing
+        from .selectors.litigation import may_see_litigations
+        from .workflows.litigation import LITIGATION
+
+        workflows.register(LITIGATION)
+        register_litigation_printing()
+        navigation.register(
+            navigation.NavEntry("injury_claims:litigations", _("Litigation"), 37, may_see_litigations)
+        )
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

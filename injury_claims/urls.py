@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import claims, mediators, payments, printing, reference, search, settlement, settlement_reports
+from .views.litigation import urlpatterns as litigation_urls  # 人伤涉诉 (seed 001 p22–23)
 
 app_name = "injury_claims"
 
@@ -15,3 +16,4 @@ urlpatterns += settlement.urlpatterns
 urlpatterns += printing.urlpatterns
 urlpatterns += payments.urlpatterns  # the bank's payment batches (issue 10 point 5)
 urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 10 point 7)
+urlpatterns += litigation_urls

@@ -157,6 +157,11 @@ class PersonTransitions:
         """Seed 001 p11: the fast-track agreement checked and scored by medical review — the person's costs are the
         agreement's (taken by ``services.fast_track.score``)."""
 
+    @transition(field="state", source=list(FOLLOWING), target=S.COSTS_APPROVED, permission=SYSTEM)
+    def settle_by_judgment(self, by=None, note=""):
+        """Seed 001 p23: "根据判决或调解结果结案" — the court's effective judgment or mediation fixes the person's
+        amounts (taken by ``services.litigation`` when the litigation matter closes)."""
+
     @transition(field="state", source=S.COST_REVIEW, target=S.SUBSEQUENT, permission=SYSTEM)
     def return_costs(self, by=None, note=""):
         """The cost review returned the bills: the follow-up goes on."""
@@ -220,6 +225,12 @@ PERSON = Workflow(
         "settle_by_fast_track": Step(
             gettext_lazy("Settle by the fast-track agreement"),
             gettext_lazy("Costs agreed on the fast track"),
+            offered=False,
+            notices=(HANDLER_NOTICE,),
+        ),
+        "settle_by_judgment": Step(
+            gettext_lazy("Settle per the court"),
+            gettext_lazy("Amounts fixed by the court's judgment or mediation"),
             offered=False,
             notices=(HANDLER_NOTICE,),
         ),
