@@ -34,6 +34,7 @@ from .followups import Attachment
 from .persons import InjuredPerson
 
 POSITIVE = [MinValueValidator(Decimal("0"))]
+INSTANCES = [(1, _("first instance")), (2, _("second instance"))]
 # A court awards items; the fast track's "agreed as one sum" is not one of them.
 ITEM_CHOICES = [(code.value, label) for code, label in c.ITEM_LABELS.items() if code != c.ItemCode.AGREED_SUM]
 
@@ -184,7 +185,7 @@ class Hearing(models.Model):
         PRONOUNCEMENT = "pronouncement", _("Pronouncement (宣判)")
 
     litigation = models.ForeignKey(Litigation, models.CASCADE, related_name="hearings")
-    instance = models.PositiveSmallIntegerField(_("instance"), choices=[(1, _("First")), (2, _("Second"))])
+    instance = models.PositiveSmallIntegerField(_("instance"), choices=INSTANCES)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     at = models.DateTimeField(_("date and time"))
     room = models.CharField(_("court room"), max_length=100)
@@ -213,7 +214,7 @@ class Judgment(models.Model):
         MEDIATION = "mediation", _("Court mediation (调解书)")
 
     litigation = models.ForeignKey(Litigation, models.CASCADE, related_name="judgments")
-    instance = models.PositiveSmallIntegerField(_("instance"), choices=[(1, _("First")), (2, _("Second"))])
+    instance = models.PositiveSmallIntegerField(_("instance"), choices=INSTANCES)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     case_no = models.CharField(_("case number"), max_length=60)
     decided_on = models.DateField(_("dated"))

@@ -324,6 +324,8 @@ def test_the_first_judgment_accepted_flows_into_the_calculation_which_refuses_ad
         settlement_services.calculate(
             settlement, by=calculator, adjustments={"medical": (D("40000"), "核减")}
         )
+    page = client_for(officer).get(matter.get_absolute_url()).content.decode()
+    assert "litigation-state" in page and page.count('data-testid="judgment-row"') == 1 and "badge-ok" in page
 
 
 @pytest.mark.covers("injury_claims.litigation", "close_by_mediation")
