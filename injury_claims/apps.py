@@ -35,6 +35,16 @@ class InjuryClaimsConfig(AppConfig):
         from .mediation_printing import register_mediation_printing
 
         register_mediation_printing()  # the mediation plan and the one-off settlement agreement (issue 11)
+        # Litigation (人伤涉诉, seed 001 p22–23): its process, its printed response summary, its list in the menu.
+        from .litigation_printing import register_litigation_printing
+        from .selectors.litigation import may_see_litigations
+        from .workflows.litigation import LITIGATION
+
+        workflows.register(LITIGATION)
+        register_litigation_printing()
+        navigation.register(
+            navigation.NavEntry("injury_claims:litigations", _("Litigation"), 37, may_see_litigations)
+        )
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

@@ -12,6 +12,7 @@ from .views import (
     settlement,
     settlement_reports,
 )
+from .views.litigation import urlpatterns as litigation_urls  # 人伤涉诉 (seed 001 p22–23)
 
 app_name = "injury_claims"
 
@@ -28,3 +29,4 @@ urlpatterns += payments.urlpatterns  # the bank's payment batches (issue 10 poin
 urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 10 point 7)
 urlpatterns += fast_track.urlpatterns  # the fast track for small injury claims (issue 11 point 1)
 urlpatterns += mediation.urlpatterns  # mediation for an injured person (issue 11, 人伤调解)
+urlpatterns += litigation_urls

@@ -154,6 +154,19 @@ EXPECTED = {
     "injury_claims:mediation_scan": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
     "injury_claims:print_mediation_plan": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:print_mediation_agreement": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    # Litigation (人伤涉诉): the litigation officers and the claims head work a matter of their scope, medical review
+    # gives opinions (the claims head is not a medical reviewer: 403); readers of the claims see the list.
+    "injury_claims:litigations": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:litigation_open": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:litigation": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:litigation_claims": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:litigation_plan": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:litigation_opinion": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:litigation_hearing": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:litigation_hearing_edit": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:litigation_judgment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:litigation_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:print_litigation_summary": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -317,6 +330,29 @@ def world(orgs, make_user):
         medical_cap=0,
         created_by=head,
     )
+    from injury_claims.services import litigation as litigation_services
+
+    matter = litigation_services.open_litigation(
+        injured,
+        {
+            "court": "长春市朝阳区人民法院",
+            "case_no": f"（{TODAY.year}）吉0104民初123号",
+            "plaintiff": "张伟",
+            "filed_on": TODAY,
+            "officer": make_user(orgs.jilin, Role.LITIGATION_OFFICER, username="m_litigation"),
+        },
+        by=head,
+    )
+    hearing = litigation_services.schedule_hearing(
+        matter,
+        {
+            "kind": "hearing",
+            "at": timezone.now() + dt.timedelta(days=5),
+            "room": "第一法庭",
+            "remind_on": TODAY,
+        },
+        by=head,
+    )
     kwargs = {
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
@@ -356,6 +392,16 @@ def world(orgs, make_user):
         "injury_claims:print_mediation_plan": {"pk": mediation.pk},
         "injury_claims:print_mediation_agreement": {"pk": mediation.pk},
         "injury_claims:payment_batch": {"pk": batch.pk},
+        "injury_claims:litigation_open": {"pk": injured.pk},
+        "injury_claims:litigation": {"pk": matter.pk},
+        "injury_claims:litigation_claims": {"pk": matter.pk},
+        "injury_claims:litigation_plan": {"pk": matter.pk},
+        "injury_claims:litigation_opinion": {"pk": matter.pk},
+        "injury_claims:litigation_hearing": {"pk": matter.pk},
+        "injury_claims:litigation_hearing_edit": {"pk": matter.pk, "hearing": hearing.pk},
+        "injury_claims:litigation_judgment": {"pk": matter.pk},
+        "injury_claims:litigation_step": {"pk": matter.pk, "action": "withdraw"},
+        "injury_claims:print_litigation_summary": {"pk": matter.pk},
         "injury_claims:payment_batch_file": {"pk": batch.pk},
         "injury_claims:payment_batch_return": {"pk": batch.pk},
         "organization:org_detail": {"pk": orgs.jilin.pk},

@@ -5,6 +5,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .fast_track import FastTrack, FastTrackStandard
 from .followups import Attachment, FollowUp
+from .litigation import Hearing, Judgment, JudgmentItem, Litigation, LitigationItem, LitigationOpinion
 from .mediation import Mediation, MediationItem
 from .payments import PaymentBatch, PaymentBatchLine
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
@@ -41,11 +42,17 @@ __all__ = [
     "FastTrack",
     "FastTrackStandard",
     "FollowUp",
+    "Hearing",
     "InjuredPerson",
     "InjuryCategory",
     "Investigation",
     "InvestigationFinding",
+    "Judgment",
+    "JudgmentItem",
     "LiabilityRatio",
+    "Litigation",
+    "LitigationItem",
+    "LitigationOpinion",
     "Mediation",
     "MediationItem",
     "Payment",

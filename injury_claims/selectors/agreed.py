@@ -11,9 +11,31 @@ from django.utils.translation import gettext as _
 from .. import compensation as c
 from ..agreed import Agreed, AgreedItem
 from ..choices import AgreedKind
-from ..models import FastTrack, InjuredPerson, Mediation
+from ..models import FastTrack, InjuredPerson, Judgment, Litigation, Mediation
 from ..workflows.fast_track import FastTrackState
+from ..workflows.litigation import LitigationState
 from ..workflows.mediation import MediationState
+
+
+def judgment_agreed(person: InjuredPerson) -> Agreed | None:
+    """p23 "根据判决或调解结果结案": the effective judgment or court mediation of the person's closed litigation — its
+    award item by item."""
+    matter = (
+        Litigation.objects.filter(
+            person=person, state=LitigationState.CLOSED, effective_judgment__isnull=False
+        )
+        .select_related("effective_judgment")
+        .first()
+    )
+    if matter is None:
+        return None
+    judgment = matter.effective_judgment
+    items = tuple(AgreedItem(item.code, item.amount) for item in judgment.items.order_by("pk"))
+    if judgment.kind == Judgment.Kind.MEDIATION:
+        source = _("%(case_no)s court mediation") % {"case_no": judgment.case_no}
+    else:
+        source = _("%(case_no)s judgment") % {"case_no": judgment.case_no}
+    return Agreed(kind=AgreedKind.JUDGMENT, source=source, items=items)
 
 
 def fast_track_agreed(person: InjuredPerson) -> Agreed | None:
@@ -55,8 +77,8 @@ def mediation_agreed(person: InjuredPerson) -> Agreed | None:
     return Agreed(kind=AgreedKind.MEDIATION, source=" ".join(source.split()), items=items)
 
 
-# Strongest first: a judgment (added by the litigation track) goes before the mediation agreement.
-FINDERS = [mediation_agreed, fast_track_agreed]
+# Strongest first: a court's judgment or mediation, then a mediated agreement, then a fast-track agreement.
+FINDERS = [judgment_agreed, mediation_agreed, fast_track_agreed]
 
 
 def agreed_for(person: InjuredPerson) -> Agreed | None:

@@ -22,6 +22,7 @@ from ..rules import ALL_REVIEWER_ROLES, can_view_claims, reviewer_roles
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
 from . import mediation as mediation_selectors
+from .litigation import person_section as _litigation_section
 
 
 def timeline_for(obj, limit: int = 50) -> list[dict]:
@@ -127,6 +128,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         "totals": bill_totals(bills),
         **fast_track_section(person, user),
         **mediation_selectors.person_section(person, user),  # 人伤调解 (issue 11)
+        **_litigation_section(person, user),  # 人伤涉诉 (selectors.litigation)
     }
 
 

@@ -162,6 +162,11 @@ class PersonTransitions:
         """Seed 001 p21: "签订协议 → 费用审核通过" — the signed one-off settlement agreement reached in mediation within
         its approved plan; the person's costs are the agreement's (taken by ``services.mediation.pass_costs``)."""
 
+    @transition(field="state", source=list(FOLLOWING), target=S.COSTS_APPROVED, permission=SYSTEM)
+    def settle_by_judgment(self, by=None, note=""):
+        """Seed 001 p23: "根据判决或调解结果结案" — the court's effective judgment or mediation fixes the person's
+        amounts (taken by ``services.litigation`` when the litigation matter closes)."""
+
     @transition(field="state", source=S.COST_REVIEW, target=S.SUBSEQUENT, permission=SYSTEM)
     def return_costs(self, by=None, note=""):
         """The cost review returned the bills: the follow-up goes on."""
@@ -231,6 +236,12 @@ PERSON = Workflow(
         "settle_by_mediation": Step(
             gettext_lazy("Settle by the mediation agreement"),
             gettext_lazy("Costs agreed in mediation"),
+            offered=False,
+            notices=(HANDLER_NOTICE,),
+        ),
+        "settle_by_judgment": Step(
+            gettext_lazy("Settle per the court"),
+            gettext_lazy("Amounts fixed by the court's judgment or mediation"),
             offered=False,
             notices=(HANDLER_NOTICE,),
         ),
