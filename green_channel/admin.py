@@ -59,7 +59,7 @@ class ServiceProductAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Hotline and hours"),
-            {"fields": ("hotline", "service_hours", ("hours_from", "hours_until", "working_days_only"))},
+            {"fields": ("hotline", "service_hours", ("hours_from", "hours_until", "weekdays_only"))},
         ),
         (
             _("Service period and waiting period"),

@@ -51,6 +51,7 @@ class UsesPer(models.TextChoices):
 
 class IllnessList(models.TextChoices):
     POLICY = "policy", _("The critical illnesses defined by the policy")
+    INSURER = "insurer", _("The insurer's critical-illness standard")
     REGULATOR = "regulator", _("The regulator's critical-illness standard (保监会规定)")
     CANCER = "cancer", _("Malignant tumours (恶性肿瘤)")
     PRODUCT_LIST = "product_list", _("The product's own list of illnesses")
@@ -87,6 +88,7 @@ class CountedFrom(models.TextChoices):
     DOCUMENTS_RECEIVED = "documents_received", _("Documents received")
     TOP_UP_REQUEST = "top_up_request", _("The customer asked for a top-up")
     DISCHARGE = "discharge", _("The discharge day")
+    BEFORE_DISCHARGE = "before_discharge", _("Before the discharge day")
 
 
 class DurationUnit(models.TextChoices):

@@ -75,7 +75,7 @@ class ServiceProduct(models.Model):
     service_hours = models.CharField(_("service hours"), max_length=200, blank=True)
     hours_from = models.TimeField(_("hours from"), null=True, blank=True)
     hours_until = models.TimeField(_("hours until"), null=True, blank=True)
-    working_days_only = models.BooleanField(_("working days only"), null=True, blank=True)
+    weekdays_only = models.BooleanField(_("Monday to Friday only"), null=True, blank=True)
     # The service period
     activation = models.CharField(_("service opens"), max_length=20, choices=Activation.choices, blank=True)
     activation_delay_days = models.PositiveSmallIntegerField(
