@@ -171,3 +171,7 @@ class ServiceUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.used_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.policy_id and self.service_id and self.service.product_id != self.policy.product_id:
+            raise ValidationError(_("This service is not one of the policy's product."))
