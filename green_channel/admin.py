@@ -5,10 +5,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .choices import NOT_STATED
 from .models import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
 
 
 class ProductServiceInline(admin.StackedInline):
+    empty_value_display = NOT_STATED
     model = ProductService
     extra = 0
     show_change_link = True
@@ -47,6 +49,7 @@ class VendorAdmin(SimpleHistoryAdmin):
 
 @admin.register(ServiceProduct)
 class ServiceProductAdmin(SimpleHistoryAdmin):
+    empty_value_display = NOT_STATED
     list_display = ("name", "insurer", "vendor", "hotline", "term", "min_sum_insured", "active")
     list_filter = ("active", "insurer", "vendor", "term", "activation")
     search_fields = ("name", "code", "manual_title", "insurance_product")
@@ -89,6 +92,7 @@ class ServiceProductAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProductService)
 class ProductServiceAdmin(SimpleHistoryAdmin):
+    empty_value_display = NOT_STATED
     list_display = ("name", "product", "kind", "uses_per", "uses_limit", "waiting", "waiting_days")
     list_filter = ("kind", "product")
     search_fields = ("name", "product__name")

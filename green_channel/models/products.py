@@ -79,13 +79,15 @@ class ServiceProduct(models.Model):
     # The service period
     activation = models.CharField(_("service opens"), max_length=20, choices=Activation.choices, blank=True)
     activation_delay_days = models.PositiveSmallIntegerField(
-        _("takes effect days after the cooling-off period"), null=True, blank=True
+        _("days after the cooling-off period until it takes effect"), null=True, blank=True
     )
     term = models.CharField(_("service term"), max_length=20, choices=Term.choices, blank=True)
     extends_on_renewal = models.BooleanField(
         _("extended a year on each renewal payment"), null=True, blank=True
     )
-    max_extensions = models.PositiveSmallIntegerField(_("at most extensions"), null=True, blank=True)
+    max_extensions = models.PositiveSmallIntegerField(
+        _("maximum number of extensions"), null=True, blank=True
+    )
     waiting_from = models.CharField(
         _("waiting period counted from"), max_length=20, choices=WaitingFrom.choices, blank=True
     )
@@ -215,7 +217,7 @@ class ServiceStep(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("step"), max_length=30, choices=StepCode.choices)
     counted_from = models.CharField(_("counted from"), max_length=30, choices=CountedFrom.choices)
-    duration = models.PositiveSmallIntegerField(_("within"))
+    duration = models.PositiveSmallIntegerField(_("duration"))
     unit = models.CharField(_("unit"), max_length=20, choices=DurationUnit.choices)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
