@@ -1,0 +1,16 @@
+from .policies import Diagnosis, InsuredPerson, Policy, RenewalPayment, ServiceUse
+from .products import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
+
+__all__ = [
+    "Diagnosis",
+    "DocumentRequirement",
+    "InsuredPerson",
+    "Insurer",
+    "Policy",
+    "ProductService",
+    "RenewalPayment",
+    "ServiceProduct",
+    "ServiceStep",
+    "ServiceUse",
+    "Vendor",
+]
