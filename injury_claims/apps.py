@@ -32,6 +32,9 @@ class InjuryClaimsConfig(AppConfig):
         from .printing import register_printing
 
         register_printing()  # the printed forms of settlement (issue 10 point 6)
+        from .guarantee_jobs import register_guarantee
+
+        register_guarantee()  # the medical-fee guarantee (seed 000): workflow, letter, notices, events
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import claims, mediators, payments, printing, reference, search, settlement, settlement_reports
+from .views import (
+    claims,
+    guarantee,
+    mediators,
+    payments,
+    printing,
+    reference,
+    search,
+    settlement,
+    settlement_reports,
+)
 
 app_name = "injury_claims"
 
@@ -15,3 +25,4 @@ urlpatterns += settlement.urlpatterns
 urlpatterns += printing.urlpatterns
 urlpatterns += payments.urlpatterns  # the bank's payment batches (issue 10 point 5)
 urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 10 point 7)
+urlpatterns += guarantee.urlpatterns  # the medical-fee guarantee and prepayment (seed 000)

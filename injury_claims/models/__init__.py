@@ -5,6 +5,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .fast_track import FastTrack, FastTrackStandard
 from .followups import Attachment, FollowUp
+from .guarantee import Guarantee, Prepayment, prepaid_for
 from .payments import PaymentBatch, PaymentBatchLine
 from .persons import EstimateRevision, InjuredPerson, Investigation, InvestigationFinding, PersonalDataAccess
 from .reference import *  # noqa: F403
@@ -40,6 +41,7 @@ __all__ = [
     "FastTrack",
     "FastTrackStandard",
     "FollowUp",
+    "Guarantee",
     "InjuredPerson",
     "InjuryCategory",
     "Investigation",
@@ -49,10 +51,12 @@ __all__ = [
     "PaymentBatch",
     "PaymentBatchLine",
     "PersonalDataAccess",
+    "Prepayment",
     "RedFlagThresholds",
     "Review",
     "SavedSearch",
     "Settlement",
     "StaffEvaluation",
     "Survey",
+    "prepaid_for",
 ]

@@ -21,6 +21,7 @@ from ..models import Attachment, Claim, FollowUp, InjuredPerson, Investigation, 
 from ..rules import ALL_REVIEWER_ROLES, can_view_claims, reviewer_roles
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
+from .guarantee import person_section as guarantee_person_section
 
 
 def timeline_for(obj, limit: int = 50) -> list[dict]:
@@ -122,6 +123,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         "messages_sent": messages_about(person),
         "red_flags": red_flags(person),
         "totals": bill_totals(bills),
+        **guarantee_person_section(person, user),  # the medical-fee guarantee (seed 000)
     }
 
 
