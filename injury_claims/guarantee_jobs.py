@@ -43,13 +43,20 @@ def run_letter(job, progress) -> JobResult:
 
 
 def register_guarantee() -> None:
+    from organization import navigation
     from sla.registry import NoticeKind, register_notice
     from workflow import registry as workflows
 
+    from .selectors.guarantee import may_see_guarantees
     from .services.guarantee import GUARANTEE_LETTER
     from .workflows.guarantee import GUARANTEE
 
     workflows.register(GUARANTEE)
+    navigation.register(
+        navigation.NavEntry(
+            "injury_claims:guarantees", gettext_lazy("Medical-fee guarantees"), 37, may_see_guarantees
+        )
+    )
     workflows.register_event_labels("injury_claims.Guarantee", GUARANTEE_EVENTS)
     registry.register(
         registry.DocumentKind(

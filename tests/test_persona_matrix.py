@@ -138,6 +138,16 @@ EXPECTED = {
     # export is a job.
     "injury_claims:settlement_reports": ("404 200 404 200 404 302", "405 405 405 405 405 405"),
     "injury_claims:settlement_reports_export": ("405 405 405 405 405 405", "404 302 404 302 404 302"),
+    # The medical-fee guarantee (seed 000): the claim's people; approval, prepayment and recovery are the 核赔
+    # post's (the head records prepayments: the empty form comes back; nothing to recover before approval: 403).
+    "injury_claims:guarantees": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:guarantee_new": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:guarantee": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:guarantee_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:guarantee_prepayment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:guarantee_recovery": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:guarantee_print": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:claim_vip": ("404 200 404 404 404 302", "404 302 404 404 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -285,6 +295,17 @@ def world(orgs, make_user):
     batch = PaymentBatch.objects.create(org=orgs.jilin, count=1, total=100, by=head)
     PaymentBatchLine.objects.create(batch=batch, seq=1, payment=payment, amount=100)
     del review_services
+    from injury_claims.models import Guarantee
+
+    guarantee = Guarantee.objects.create(
+        person=injured,
+        org=injured.org,
+        hospital=hospital,
+        amount=5000,
+        valid_from=TODAY,
+        valid_until=TODAY + dt.timedelta(days=30),
+        created_by=head,
+    )
     kwargs = {
         "injury_claims:claim": {"pk": claim.pk},
         "injury_claims:survey_step": {"pk": claim.pk, "action": "respond"},
@@ -311,6 +332,13 @@ def world(orgs, make_user):
         "injury_claims:print_calculation_sheet": {"pk": settlement.pk},
         "injury_claims:print_payment_notice": {"pk": settlement.pk, "payment": payment.pk},
         "injury_claims:print_closing_report": {"pk": claim.pk},
+        "injury_claims:guarantee_new": {"pk": injured.pk},
+        "injury_claims:guarantee": {"pk": guarantee.pk},
+        "injury_claims:guarantee_step": {"pk": guarantee.pk, "action": "cancel"},
+        "injury_claims:guarantee_prepayment": {"pk": guarantee.pk},
+        "injury_claims:guarantee_recovery": {"pk": guarantee.pk},
+        "injury_claims:guarantee_print": {"pk": guarantee.pk},
+        "injury_claims:claim_vip": {"pk": claim.pk},
         "injury_claims:payment_batch": {"pk": batch.pk},
         "injury_claims:payment_batch_file": {"pk": batch.pk},
         "injury_claims:payment_batch_return": {"pk": batch.pk},

@@ -193,7 +193,9 @@ class Prepayment(models.Model):
 def prepaid_total(rows) -> Decimal:
     """Prepaid less recovered, over a queryset of prepayments (one query)."""
     sums = dict(rows.order_by().values_list("kind").annotate(total=Sum("amount")))
-    net = sums.get(Prepayment.Kind.PREPAYMENT, Decimal("0")) - sums.get(Prepayment.Kind.RECOVERY, Decimal("0"))
+    net = sums.get(Prepayment.Kind.PREPAYMENT, Decimal("0")) - sums.get(
+        Prepayment.Kind.RECOVERY, Decimal("0")
+    )
     return net.quantize(Decimal("0.01"))
 
 

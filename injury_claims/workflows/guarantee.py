@@ -114,7 +114,7 @@ def eligible(guarantee):
 def still_valid(guarantee):
     today = timezone.localdate()
     if guarantee.valid_until < today:
-        return _("The letter's validity ended on %(day)s: change the draft's dates.") % {
+        return _("The letter's validity ended on %(day)s: cancel it and draft a new one.") % {
             "day": guarantee.valid_until.isoformat()
         }
     return None

@@ -188,7 +188,9 @@ def test_only_the_claim_workers_draft(person, outsider, approvers):
 
 def test_one_open_letter_per_person_and_the_dates_are_checked(person, follow_up_handler):
     with pytest.raises(ValidationError, match="cannot end before"):
-        services.draft(person, draft_values(valid_until=TODAY() - datetime.timedelta(days=1)), by=follow_up_handler)
+        services.draft(
+            person, draft_values(valid_until=TODAY() - datetime.timedelta(days=1)), by=follow_up_handler
+        )
     services.draft(person, draft_values(), by=follow_up_handler)
     with pytest.raises(ValidationError, match="already has an open guarantee"):
         services.draft(person, draft_values(), by=follow_up_handler)
@@ -197,11 +199,16 @@ def test_one_open_letter_per_person_and_the_dates_are_checked(person, follow_up_
 # --- approval ----------------------------------------------------------------------------------------------
 @pytest.mark.covers("injury_claims.guarantee", "submit", "issue")
 def test_approval_is_routed_by_the_settlement_authority_and_nobody_approves_their_own(
-    person, follow_up_handler, approvers, claims_head
+    person, follow_up_handler, approvers, claims_head, django_capture_on_commit_callbacks
 ):
+    from sla.models import Notification
+
     low, high = approvers
     guarantee = services.draft(person, draft_values(), by=follow_up_handler)
-    perform_transition(guarantee, "submit", by=follow_up_handler, expected_state="drafted")
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_transition(guarantee, "submit", by=follow_up_handler, expected_state="drafted")
+    told = Notification.objects.filter(kind="injury_claims.guarantee_to_approve")
+    assert set(told.values_list("recipient__username", flat=True)) == {"g_high"}  # within the ceiling only
     guarantee.refresh_from_db()
     assert not guarantee.routed_to_hq and "5" in guarantee.route
     with pytest.raises(TransitionNotPermitted):  # ceiling 3,000 < 5,000
@@ -243,7 +250,9 @@ def test_return_and_cancel_need_reasons_and_an_issued_letter_is_cancelled_by_an_
     perform_transition(guarantee, "submit", by=follow_up_handler, expected_state="drafted")
     with pytest.raises(TransitionRefused):
         perform_transition(guarantee, "return_draft", by=approvers[1], expected_state="submitted")
-    perform_transition(guarantee, "return_draft", by=approvers[1], note="金额过高", expected_state="submitted")
+    perform_transition(
+        guarantee, "return_draft", by=approvers[1], note="金额过高", expected_state="submitted"
+    )
     perform_transition(guarantee, "submit", by=follow_up_handler, expected_state="drafted")
     perform_transition(guarantee, "issue", by=approvers[1], expected_state="submitted")
     with pytest.raises(TransitionNotPermitted):  # issued: the adjuster no longer cancels it
@@ -382,12 +391,16 @@ def test_prepaid_beyond_the_total_is_recovered_and_the_settlement_is_then_paid(
     with pytest.raises(ValidationError):
         settlement_services.record_payment(settlement, {**PAYEE, "amount": D("1")}, by=calculator)
     with pytest.raises(ValidationError, match="At most"):
-        services.record_recovery(guarantee, {"amount": D("1500.01"), "paid_on": TODAY(), "reference": "R"}, by=high)
+        services.record_recovery(
+            guarantee, {"amount": D("1500.01"), "paid_on": TODAY(), "reference": "R"}, by=high
+        )
     with pytest.raises(PermissionDenied):
         services.record_recovery(
             guarantee, {"amount": D("1500"), "paid_on": TODAY(), "reference": "R"}, by=follow_up_handler
         )
-    services.record_recovery(guarantee, {"amount": D("1500"), "paid_on": TODAY(), "reference": "HOSP-R1"}, by=high)
+    services.record_recovery(
+        guarantee, {"amount": D("1500"), "paid_on": TODAY(), "reference": "HOSP-R1"}, by=high
+    )
     settlement.refresh_from_db()
     assert settlement.state == "paid" and not settlement.payments.exists()
     assert settlement.prepaid() == D("4800.00")
@@ -443,7 +456,9 @@ def test_the_letter_is_numbered_registered_verifiable_and_addressed_to_the_hospi
     person, follow_up_handler, approvers, client
 ):
     guarantee = issued(person, follow_up_handler, approvers[1])
-    response = client_for(follow_up_handler).post(reverse("injury_claims:guarantee_print", args=[guarantee.pk]))
+    response = client_for(follow_up_handler).post(
+        reverse("injury_claims:guarantee_print", args=[guarantee.pk])
+    )
     (job,) = run_pending_jobs()
     assert response.status_code == 302 and job.status == Job.Status.DONE, job.error
     document = job.document
@@ -462,7 +477,9 @@ def test_the_letter_is_numbered_registered_verifiable_and_addressed_to_the_hospi
 
 def test_a_draft_is_not_printed(person, follow_up_handler):
     guarantee = services.draft(person, draft_values(), by=follow_up_handler)
-    response = client_for(follow_up_handler).post(reverse("injury_claims:guarantee_print", args=[guarantee.pk]))
+    response = client_for(follow_up_handler).post(
+        reverse("injury_claims:guarantee_print", args=[guarantee.pk])
+    )
     assert response.status_code == 302 and not Job.objects.exists()
     assert not IssuedDocument.objects.exists()
 
@@ -481,7 +498,9 @@ def test_drafting_from_the_page_and_invalid_input_changes_nothing(person, follow
     client = client_for(follow_up_handler)
     url = reverse("injury_claims:guarantee_new", args=[person.pk])
     assert client.get(url).status_code == 200
-    bad = client.post(url, {"amount": "0", "valid_from": TODAY().isoformat(), "valid_until": TODAY().isoformat()})
+    bad = client.post(
+        url, {"amount": "0", "valid_from": TODAY().isoformat(), "valid_until": TODAY().isoformat()}
+    )
     assert bad.status_code == 200 and "must be above zero" in bad.content.decode()
     early = {"amount": "100", "valid_from": TODAY().isoformat(), "valid_until": "2000-01-01"}
     assert "cannot end before" in client.post(url, early).content.decode()
@@ -514,12 +533,14 @@ def test_the_prepayment_form_shows_errors_and_records_nothing(person, follow_up_
     bad = client.post(url, {"expected_state": "issued", "incurred": "-5", "paid_on": TODAY().isoformat()})
     assert bad.status_code == 200 and 'data-testid="prepayment-form"' in bad.content.decode()
     stale = client.post(
-        url, {"expected_state": "submitted", "incurred": "100", "paid_on": TODAY().isoformat(), "reference": "R"}
+        url,
+        {"expected_state": "submitted", "incurred": "100", "paid_on": TODAY().isoformat(), "reference": "R"},
     )
     assert stale.status_code == 200 and "Someone else changed" in stale.content.decode()
     assert not Prepayment.objects.exists()
     ok = client.post(
-        url, {"expected_state": "issued", "incurred": "1000", "paid_on": TODAY().isoformat(), "reference": "R1"}
+        url,
+        {"expected_state": "issued", "incurred": "1000", "paid_on": TODAY().isoformat(), "reference": "R1"},
     )
     assert ok.status_code == 302 and Prepayment.objects.get().amount == D("700.00")
     assert client_for(follow_up_handler).post(url, {}).status_code == 403  # the adjuster does not pay
@@ -578,9 +599,16 @@ def test_the_branch_list_costs_the_same_queries_for_few_or_many(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("injury_claims:guarantees")).content.decode()
     assert page.count('data-testid="guarantee-row"') == 5 and "¥700.00" in page
-    assert client.get(reverse("injury_claims:guarantees"), {"state": "used"}).content.decode().count(
-        'data-testid="guarantee-row"'
-    ) == 0
-    assert client_for(outsider).get(reverse("injury_claims:guarantees")).content.decode().count(
-        'data-testid="guarantee-row"'
-    ) == 0
+    assert (
+        client.get(reverse("injury_claims:guarantees"), {"state": "used"})
+        .content.decode()
+        .count('data-testid="guarantee-row"')
+        == 0
+    )
+    assert (
+        client_for(outsider)
+        .get(reverse("injury_claims:guarantees"))
+        .content.decode()
+        .count('data-testid="guarantee-row"')
+        == 0
+    )

@@ -71,7 +71,9 @@ def test_each_condition_of_the_seed_refuses_with_its_reason(change, words):
 
 
 def test_every_reason_is_given_not_only_the_first():
-    facts = replace(ELIGIBLE, vip=False, inpatient=False, function_status=rule.FUNCTION_REQUESTED, liability="")
+    facts = replace(
+        ELIGIBLE, vip=False, inpatient=False, function_status=rule.FUNCTION_REQUESTED, liability=""
+    )
     assert len(rule.eligibility(facts)) == 4
 
 
@@ -82,8 +84,15 @@ def test_a_passenger_is_covered_only_with_passenger_cover_and_a_third_party_in_a
 
 # --- the prepayment: "按事故责任比例…预付伤者实际已发生的医疗费" ------------------------------------------------------------
 def test_prepayment_is_incurred_costs_times_the_share():
-    result = rule.prepayment(incurred=D("10000"), ratio=D("0.7"), prepaid_before=D("0"), guaranteed=D("20000"))
-    assert (result.amount, result.due, result.capped, result.refused) == (D("7000.00"), D("7000.00"), False, [])
+    result = rule.prepayment(
+        incurred=D("10000"), ratio=D("0.7"), prepaid_before=D("0"), guaranteed=D("20000")
+    )
+    assert (result.amount, result.due, result.capped, result.refused) == (
+        D("7000.00"),
+        D("7000.00"),
+        False,
+        [],
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,7 +105,9 @@ def test_prepayment_is_incurred_costs_times_the_share():
     ],
 )
 def test_prepayment_is_rounded_to_the_fen_half_up(incurred, ratio, due):
-    result = rule.prepayment(incurred=D(incurred), ratio=D(ratio), prepaid_before=D("0"), guaranteed=D("99999"))
+    result = rule.prepayment(
+        incurred=D(incurred), ratio=D(ratio), prepaid_before=D("0"), guaranteed=D("99999")
+    )
     assert result.due == D(due) and result.amount == D(due)
 
 
@@ -109,11 +120,15 @@ def test_a_later_prepayment_tops_up_to_the_running_total():
 
 def test_the_guaranteed_amount_caps_the_prepayment_and_is_then_used_up():
     """The guarantee is the most the company pays the hospital before settlement: the amount still available."""
-    capped = rule.prepayment(incurred=D("40000"), ratio=D("0.7"), prepaid_before=D("15000"), guaranteed=D("20000"))
+    capped = rule.prepayment(
+        incurred=D("40000"), ratio=D("0.7"), prepaid_before=D("15000"), guaranteed=D("20000")
+    )
     assert capped.due == D("28000.00") and capped.amount == D("5000.00") and capped.capped
     exact = rule.prepayment(incurred=D("20000"), ratio=D("1"), prepaid_before=D("0"), guaranteed=D("20000"))
     assert exact.amount == D("20000.00") and not exact.capped  # the guarantee itself is within it
-    used = rule.prepayment(incurred=D("50000"), ratio=D("0.7"), prepaid_before=D("20000"), guaranteed=D("20000"))
+    used = rule.prepayment(
+        incurred=D("50000"), ratio=D("0.7"), prepaid_before=D("20000"), guaranteed=D("20000")
+    )
     assert used.amount == 0 and "used up" in used.refused[0]
 
 
@@ -129,13 +144,17 @@ def test_a_new_letter_is_capped_by_its_own_amount_while_the_due_counts_everythin
 
 
 def test_nothing_more_to_prepay_is_refused():
-    result = rule.prepayment(incurred=D("10000"), ratio=D("0.7"), prepaid_before=D("7000"), guaranteed=D("20000"))
+    result = rule.prepayment(
+        incurred=D("10000"), ratio=D("0.7"), prepaid_before=D("7000"), guaranteed=D("20000")
+    )
     assert result.amount == 0 and "Nothing more to prepay" in result.refused[0]
 
 
 def test_a_share_outside_0_and_1_or_negative_costs_are_refused():
     assert rule.prepayment(incurred=D("100"), ratio=D("0"), prepaid_before=D("0"), guaranteed=D("1")).refused
-    assert rule.prepayment(incurred=D("100"), ratio=D("1.1"), prepaid_before=D("0"), guaranteed=D("1")).refused
+    assert rule.prepayment(
+        incurred=D("100"), ratio=D("1.1"), prepaid_before=D("0"), guaranteed=D("1")
+    ).refused
     assert rule.prepayment(incurred=D("-1"), ratio=D("1"), prepaid_before=D("0"), guaranteed=D("1")).refused
 
 
