@@ -226,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 3600},
     },
+    "injury-guarantee-expiry": {
+        "task": "injury_claims.tasks.expire_guarantees",
+        "schedule": crontab(hour=0, minute=15),
+        "options": {"expires": 3600},
+    },
     "hospital-agreement-filing": {
         "task": "hospitals.tasks.agreement_filing_reminders",
         "schedule": crontab(day_of_week=1, hour=8, minute=0),

@@ -45,6 +45,9 @@ class InjuryClaimsConfig(AppConfig):
         navigation.register(
             navigation.NavEntry("injury_claims:litigations", _("Litigation"), 37, may_see_litigations)
         )
+        from .guarantee_jobs import register_guarantee
+
+        register_guarantee()  # the medical-fee guarantee (seed 000): workflow, letter, notices, events
         documents.register(
             documents.DocumentKind(
                 slug=MEDIATOR_LETTER,

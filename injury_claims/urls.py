@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     claims,
     fast_track,
+    guarantee,
     mediation,
     mediators,
     payments,
@@ -30,3 +31,4 @@ urlpatterns += settlement_reports.urlpatterns  # the settlement reports (issue 1
 urlpatterns += fast_track.urlpatterns  # the fast track for small injury claims (issue 11 point 1)
 urlpatterns += mediation.urlpatterns  # mediation for an injured person (issue 11, 人伤调解)
 urlpatterns += litigation_urls
+urlpatterns += guarantee.urlpatterns  # the medical-fee guarantee and prepayment (seed 000)

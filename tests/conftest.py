@@ -129,6 +129,10 @@ def ensure_reference_data() -> None:
         importlib.import_module("injury_claims.migrations.0013_fast_track_standard_and_guard").seed_standard(
             apps, None
         )
+    from green_channel.models import ServiceProduct
+
+    if not ServiceProduct.objects.exists():
+        importlib.import_module("green_channel.migrations.0002_seed_products").seed(apps, None)
     calendar.clear_cache()
 
 

@@ -167,6 +167,16 @@ EXPECTED = {
     "injury_claims:litigation_judgment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
     "injury_claims:litigation_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:print_litigation_summary": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    # The medical-fee guarantee (seed 000): the claim's people; approval, prepayment and recovery are the 核赔
+    # post's (the head records prepayments: the empty form comes back; nothing to recover before approval: 403).
+    "injury_claims:guarantees": ("404 200 200 200 404 302", "405 405 405 405 405 405"),
+    "injury_claims:guarantee_new": ("404 200 404 404 404 302", "404 200 404 404 404 302"),
+    "injury_claims:guarantee": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
+    "injury_claims:guarantee_step": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:guarantee_prepayment": ("405 405 405 405 405 405", "404 200 404 404 404 302"),
+    "injury_claims:guarantee_recovery": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
+    "injury_claims:guarantee_print": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
+    "injury_claims:claim_vip": ("404 200 404 404 404 302", "404 302 404 404 404 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -353,6 +363,17 @@ def world(orgs, make_user):
         },
         by=head,
     )
+    from injury_claims.models import Guarantee
+
+    guarantee = Guarantee.objects.create(
+        person=injured,
+        org=injured.org,
+        hospital=hospital,
+        amount=5000,
+        valid_from=TODAY,
+        valid_until=TODAY + dt.timedelta(days=30),
+        created_by=head,
+    )
     kwargs = {
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
@@ -391,6 +412,13 @@ def world(orgs, make_user):
         "injury_claims:mediation_scan": {"pk": mediation.pk},
         "injury_claims:print_mediation_plan": {"pk": mediation.pk},
         "injury_claims:print_mediation_agreement": {"pk": mediation.pk},
+        "injury_claims:guarantee_new": {"pk": injured.pk},
+        "injury_claims:guarantee": {"pk": guarantee.pk},
+        "injury_claims:guarantee_step": {"pk": guarantee.pk, "action": "cancel"},
+        "injury_claims:guarantee_prepayment": {"pk": guarantee.pk},
+        "injury_claims:guarantee_recovery": {"pk": guarantee.pk},
+        "injury_claims:guarantee_print": {"pk": guarantee.pk},
+        "injury_claims:claim_vip": {"pk": claim.pk},
         "injury_claims:payment_batch": {"pk": batch.pk},
         "injury_claims:litigation_open": {"pk": injured.pk},
         "injury_claims:litigation": {"pk": matter.pk},

@@ -41,6 +41,8 @@ class ClaimForm(forms.ModelForm):
             "police_handled",
             "liability",
             "certificate_no",
+            "vip_customer",
+            "vip_basis",
             "handler",
         ]
         widgets = {"reported_at": DATETIME, "accident_at": DATETIME}
@@ -73,6 +75,8 @@ class ClaimForm(forms.ModelForm):
             self.add_error("reported_at", _("The report time cannot be in the future."))
         if data.get("liability") and not data.get("police_handled"):
             self.add_error("police_handled", _("A liability finding comes from the traffic police: tick it."))
+        if data.get("vip_customer") and not (data.get("vip_basis") or "").strip():
+            self.add_error("vip_basis", _("Say why the insured is a VIP customer (grade or programme)."))
         return data
 
 

@@ -5,6 +5,7 @@ persons and investigations (persons.py), submitted follow-ups and files (followu
 from .claims import Claim, InjuryCategory, LiabilityRatio, Survey
 from .fast_track import FastTrack, FastTrackStandard
 from .followups import Attachment, FollowUp
+from .guarantee import Guarantee, Prepayment, prepaid_for
 from .litigation import Hearing, Judgment, JudgmentItem, Litigation, LitigationItem, LitigationOpinion
 from .mediation import Mediation, MediationItem
 from .payments import PaymentBatch, PaymentBatchLine
@@ -42,6 +43,7 @@ __all__ = [
     "FastTrack",
     "FastTrackStandard",
     "FollowUp",
+    "Guarantee",
     "Hearing",
     "InjuredPerson",
     "InjuryCategory",
@@ -59,10 +61,12 @@ __all__ = [
     "PaymentBatch",
     "PaymentBatchLine",
     "PersonalDataAccess",
+    "Prepayment",
     "RedFlagThresholds",
     "Review",
     "SavedSearch",
     "Settlement",
     "StaffEvaluation",
     "Survey",
+    "prepaid_for",
 ]

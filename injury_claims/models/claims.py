@@ -138,6 +138,10 @@ class Claim(models.Model):
     liability_ratio = models.DecimalField(
         _("liability share"), max_digits=4, decimal_places=3, null=True, blank=True
     )
+    # Seed 000: "向平安车险的VIP客户提供伤者住院期间医疗费用担保服务" — the insured is the insurer's VIP customer (the basis
+    # says why: the customer grade or programme), which opens the medical-fee guarantee to the claim's injured.
+    vip_customer = models.BooleanField(_("the insured is a VIP customer"), default=False)
+    vip_basis = models.CharField(_("VIP basis"), max_length=200, blank=True)
     certificate_no = models.CharField(
         _("accident-liability certificate (事故认定书) no."), max_length=40, blank=True
     )
@@ -166,6 +170,9 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(liability_ratio__isnull=True) | Q(liability_ratio__gte=0, liability_ratio__lte=1),
                 name="claim_liability_ratio_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(vip_customer=False) | ~Q(vip_basis=""), name="claim_vip_has_basis"
             ),
         ]
 

@@ -157,16 +157,41 @@ class Settlement(SettlementTransitions, ConcurrentTransitionMixin, models.Model)
     def latest_calculation(self):
         return self.calculations.order_by("-version").first()
 
+    def prepaid(self) -> Decimal:
+        """Prepaid to the hospital against a medical-fee guarantee, net of recoveries (models.guarantee): it counts
+        as already paid."""
+        from .guarantee import prepaid_for
+
+        return prepaid_for(self.person_id)
+
     def payment_problems(self) -> list[str]:
         from django.utils.translation import gettext
 
         payments = list(self.payments.all())
-        if not payments:
+        prepaid = self.prepaid()
+        if not payments and not prepaid:
             return [gettext("Record the payment first.")]
         if any(p.status != Payment.Status.PAID for p in payments):
             return [gettext("A payment has no bank reference yet.")]
         paid = sum((p.amount for p in payments), Decimal("0"))
-        if self.total is not None and paid != self.total:
+        if self.total is not None and prepaid > self.total:
+            return [
+                gettext(
+                    "¥%(prepaid)s was prepaid to the hospital, more than the ¥%(total)s approved: recover "
+                    "¥%(excess)s first."
+                )
+                % {
+                    "prepaid": f"{prepaid:,.2f}",
+                    "total": f"{self.total:,.2f}",
+                    "excess": f"{prepaid - self.total:,.2f}",
+                }
+            ]
+        if self.total is not None and paid + prepaid != self.total:
+            if prepaid:
+                return [
+                    gettext("¥%(paid)s paid and ¥%(prepaid)s prepaid of ¥%(total)s approved.")
+                    % {"paid": f"{paid:,.2f}", "prepaid": f"{prepaid:,.2f}", "total": f"{self.total:,.2f}"}
+                ]
             return [
                 gettext("¥%(paid)s paid of ¥%(total)s approved.")
                 % {"paid": f"{paid:,.2f}", "total": f"{self.total:,.2f}"}

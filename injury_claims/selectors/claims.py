@@ -22,6 +22,7 @@ from ..rules import ALL_REVIEWER_ROLES, can_view_claims, reviewer_roles
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from ..workflows.review import ReviewState
 from . import mediation as mediation_selectors
+from .guarantee import person_section as guarantee_person_section
 from .litigation import person_section as _litigation_section
 
 
@@ -129,6 +130,7 @@ def person_page(person: InjuredPerson, user) -> dict:
         **fast_track_section(person, user),
         **mediation_selectors.person_section(person, user),  # 人伤调解 (issue 11)
         **_litigation_section(person, user),  # 人伤涉诉 (selectors.litigation)
+        **guarantee_person_section(person, user),  # the medical-fee guarantee (seed 000)
     }
 
 

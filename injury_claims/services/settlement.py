@@ -348,6 +348,28 @@ def decided(review: Review, decision: str, *, by, note: str = "") -> None:
     settlement = Settlement.objects.get(person=review.person)
     step = "approve" if decision == "approve" else "return_calculation"
     perform_transition(settlement, step, by=by, note=note, system=True)
+    if step == "approve":
+        pay_if_settled_by_prepayments(settlement, by=by)
+
+
+def remaining_to_pay(settlement: Settlement) -> Decimal | None:
+    """The approved total less what was paid or recorded and what was prepaid to the hospital (never below 0)."""
+    if settlement.total is None:
+        return None
+    recorded = sum((p.amount for p in settlement.payments.all()), Decimal("0"))
+    return max(settlement.total - recorded - settlement.prepaid(), Decimal("0"))
+
+
+def pay_if_settled_by_prepayments(settlement: Settlement, *, by) -> bool:
+    """An approved settlement whose total the prepayments to the hospital (net of recoveries) already cover, with
+    every payment recorded paid: nothing more to pay — it is paid now, and the claim closes when nobody is left.
+    The settlement's own payments finish through ``mark_paid``."""
+    settlement.refresh_from_db()
+    if settlement.state != S.APPROVED or not settlement.prepaid() or settlement.payment_problems():
+        return False
+    perform_transition(settlement, "pay", by=by, expected_state=S.APPROVED, system=True)
+    close_claim_if_done(settlement.person.claim, by=by)
+    return True
 
 
 @transaction.atomic
@@ -359,6 +381,23 @@ def record_payment(settlement: Settlement, values: dict, *, by) -> Payment:
     if not account.isdigit() or not 8 <= len(account) <= 30:
         raise ValidationError({"account": _("A bank account number is 8 to 30 digits.")})
     already = sum((p.amount for p in locked.payments.all()), Decimal("0"))
+    prepaid = locked.prepaid()  # prepaid to the hospital against a guarantee: never paid again
+    if prepaid and already + prepaid + values["amount"] > locked.total:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "¥%(amount)s would pay more than the ¥%(total)s approved: ¥%(prepaid)s was prepaid to the "
+                    "hospital and ¥%(already)s recorded, ¥%(left)s is left to pay."
+                )
+                % {
+                    "amount": f"{values['amount']:,.2f}",
+                    "total": f"{locked.total:,.2f}",
+                    "prepaid": f"{prepaid:,.2f}",
+                    "already": f"{already:,.2f}",
+                    "left": f"{max(locked.total - already - prepaid, Decimal('0')):,.2f}",
+                }
+            }
+        )
     if already + values["amount"] > locked.total:
         raise ValidationError(
             {

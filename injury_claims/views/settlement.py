@@ -22,6 +22,7 @@ from ..forms.settlement import DocumentForm, FactsForm, PaidForm, PaymentForm
 from ..models import DocumentRequirement, Payment
 from ..rules import can_view_claims
 from ..selectors.claims import timeline_for
+from ..selectors.guarantee import settlement_section
 from ..selectors.settlement import get_settlement_for_user, settlements_for
 from ..services import settlement as services
 from ..workflows.settlement import SETTLEMENT, SettlementState, can_assess, can_calculate
@@ -87,11 +88,12 @@ def _page(request, settlement, *, status=200, **forms) -> HttpResponse:
             initial={
                 "payee_kind": "injured",
                 "payee_name": settlement.person.name,
-                "amount": settlement.total,
+                "amount": services.remaining_to_pay(settlement),  # less what was prepaid to the hospital
             }
         ),
         "paid_form": forms.get("paid_form") or PaidForm(initial={"paid_on": timezone.localdate()}),
         "calc_error": forms.get("calc_error"),
+        "guarantee": settlement_section(settlement),  # guaranteed, prepaid, the remainder (seed 000)
     }
     return render(request, "injury_claims/settlement/detail.html", context, status=status)
 
