@@ -76,6 +76,16 @@ def client_for(user: User) -> Client:
     return client
 
 
+def english_client(user: User) -> Client:
+    """A signed-in client reading the pages in English: page tests assert the msgids, whatever the catalogue says
+    (the product's default language is zh-hans)."""
+    from django.conf import settings
+
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """The working-day calendar is cached per process; a rolled-back test must not leave its days behind."""

@@ -25,6 +25,7 @@ from organization.roles import Role
 from organization.services import set_authority_matrix
 from sla.models import Deadline
 from tests.conftest import client_for as _client
+from tests.conftest import english_client as client_for
 from tests.conftest import run_pending_jobs
 from workflow.services import perform_transition
 
@@ -64,15 +65,6 @@ def person(claim):
 @pytest.fixture
 def checker(orgs, make_user):
     return make_user(orgs.jilin, Role.MEDICAL_REVIEWER, username="ft_checker")
-
-
-def client_for(user):
-    """The pages in English (the product's default is zh-hans; one test below reads them in Chinese)."""
-    from django.conf import settings
-
-    client = _client(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def _new(person):

@@ -34,7 +34,7 @@ from injury_claims.workflows.guarantee import GUARANTEE
 from organization.models import ReviewKind
 from organization.roles import Role
 from organization.services import set_authority_matrix
-from tests.conftest import client_for as _client
+from tests.conftest import english_client as client_for
 from tests.conftest import run_pending_jobs
 from tests.hospitals.conftest import in_network, make_hospital
 from tests.workflow_graph import assert_workflow_graph
@@ -51,15 +51,6 @@ DRAFT = {"amount": D("5000.00"), "purpose": "住院期间医疗费用"}
 def draft_values(**changes) -> dict:
     today = TODAY()
     return {**DRAFT, "valid_from": today, "valid_until": today + datetime.timedelta(days=30), **changes}
-
-
-def client_for(user):
-    """The pages in English: the assertions read the msgids (the product's default is zh-hans)."""
-    from django.conf import settings
-
-    client = _client(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture(autouse=True)

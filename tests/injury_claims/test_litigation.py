@@ -25,7 +25,7 @@ from injury_claims.workflows import PERSON
 from injury_claims.workflows.litigation import LITIGATION
 from organization.roles import Role
 from sla.models import Reminder
-from tests.conftest import client_for as _client
+from tests.conftest import english_client as client_for
 from tests.workflow_graph import assert_workflow_graph
 from workflow.services import StaleState, TransitionNotPermitted, TransitionRefused, perform_transition
 
@@ -43,15 +43,6 @@ CLAIMS = {
     "mental_distress": (D("20000"), D("5000")),
 }
 AWARD = {"medical": D("42000.50"), "disability_compensation": D("96000"), "mental_distress": D("0")}
-
-
-def client_for(user):
-    """The pages in English: the assertions read the msgids (the product's default is zh-hans)."""
-    from django.conf import settings
-
-    client = _client(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from injury_claims.workflows import MEDIATION, PERSON
 from organization.models import ReviewKind
 from organization.roles import Role
 from organization.services import set_authority_matrix
-from tests.conftest import client_for as _client
+from tests.conftest import english_client as client_for
 from tests.conftest import run_pending_jobs
 from tests.workflow_graph import assert_workflow_graph
 from workflow.services import TransitionNotPermitted, TransitionRefused, perform_transition
@@ -38,15 +38,6 @@ from .test_settlement import FACTS, JILIN
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-def client_for(user):
-    """The pages in English: the assertions read the msgids (the product's default is zh-hans)."""
-    from django.conf import settings
-
-    client = _client(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture(autouse=True)
