@@ -35,6 +35,7 @@ urlpatterns = [
     path("sla/", include("sla.urls")),
     path("hospitals/", include("hospitals.urls")),
     path("claims/", include("injury_claims.urls")),
+    path("green-channel/", include("green_channel.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

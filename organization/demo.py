@@ -30,6 +30,8 @@ def register_seeder(seeder: Callable[[], dict[str, int]]) -> None:
 
 
 HQ = {"code": "hq", "name": "总公司"}
+# HQ approves the network; vendor staff belong to a vendor, not to a branch (green_channel.demo makes them).
+NOT_BRANCH_ROLES = frozenset({Role.HQ_NETWORK_APPROVER, Role.GREEN_CHANNEL_VENDOR})
 
 BRANCHES = [
     {
@@ -126,7 +128,7 @@ def demo_usernames() -> list[tuple[str, str, str]]:
         rows.extend(
             (f"{branch['code']}_{role.value}", branch["name"], str(role.label))
             for role in Role
-            if role != Role.HQ_NETWORK_APPROVER
+            if role not in NOT_BRANCH_ROLES
         )
     return rows
 
@@ -208,7 +210,7 @@ def seed_demo_organisation() -> dict[str, int]:
             }
             set_authority_matrix(secondary, kind, scaled)
         for role in Role:
-            if role == Role.HQ_NETWORK_APPROVER:
+            if role in NOT_BRANCH_ROLES:
                 continue
             user = _user(
                 f"{branch['code']}_{role.value}", secondary, role, index, staff=role == Role.ADMINISTRATOR

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     BRANCH_MANAGER = "branch_manager", _("Branch manager")
     HQ_NETWORK_APPROVER = "hq_network_approver", _("HQ network approver")
     GREEN_CHANNEL_AGENT = "green_channel_agent", _("Green-channel agent")
+    # Staff of a green-channel service vendor (服务商): no org unit, only the bookings handed to their vendor.
+    GREEN_CHANNEL_VENDOR = "green_channel_vendor", _("Green-channel vendor staff")
     LEGAL_POST = "legal_post", _("Legal post")
     ADMINISTRATOR = "administrator", _("Administrator")
 

@@ -11,11 +11,26 @@ from .models import SlaPolicy
 
 @dataclass(frozen=True)
 class Clock:
+    """A policy's clock; ``kind`` and ``duration`` replace the policy's when the record brings its own terms (a
+    green-channel product's step: "5个工作日内" for one product, 7 for another — the product's data, not the
+    policy's)."""
+
     policy: SlaPolicy
+    kind: str | None = None
+    duration: int | None = None
+
+    @classmethod
+    def of(cls, deadline) -> Clock:
+        """The clock a deadline runs on: its policy, with the terms it was opened with."""
+        return cls(deadline.policy, deadline.clock_kind or None, deadline.duration)
+
+    @property
+    def clock_kind(self) -> str:
+        return self.kind or self.policy.clock_kind
 
     @property
     def working(self) -> bool:
-        return self.policy.counts_working_time
+        return self.clock_kind in (SlaPolicy.ClockKind.WORKING_DAYS, SlaPolicy.ClockKind.WORKING_HOURS)
 
     def between(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
         if self.working:
@@ -28,7 +43,8 @@ class Clock:
         return start + delta
 
     def due(self, start: datetime.datetime) -> datetime.datetime:
-        kind, n = self.policy.clock_kind, self.policy.duration
+        kind = self.clock_kind
+        n = self.duration if self.duration is not None else self.policy.duration
         if kind == SlaPolicy.ClockKind.MINUTES:
             return start + datetime.timedelta(minutes=n)
         if kind == SlaPolicy.ClockKind.HOURS:

@@ -173,6 +173,11 @@ class Deadline(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     started_at = models.DateTimeField(_("started"))
+    # The record's own terms, when it brings them (a green-channel product's step); empty: the policy's.
+    clock_kind = models.CharField(
+        _("clock (the record's own terms)"), max_length=20, choices=SlaPolicy.ClockKind.choices, blank=True
+    )
+    duration = models.PositiveIntegerField(_("duration (the record's own terms)"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"))
     warn_at = models.DateTimeField(_("warn at"))
     provisional = models.BooleanField(

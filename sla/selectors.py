@@ -78,7 +78,7 @@ class Remaining:
 def remaining(deadline: Deadline, now: datetime.datetime | None = None) -> Remaining:
     """Time left (negative: overdue) measured as the policy measures it; a paused clock stands still."""
     now = now or timezone.now()
-    clock = Clock(deadline.policy)
+    clock = Clock.of(deadline)
     if deadline.paused_at is not None:
         now = deadline.paused_at
     return Remaining(clock.remaining(now, deadline.due_at), clock.working)

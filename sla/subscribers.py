@@ -51,12 +51,16 @@ def apply_clocks(event, subject: models.Model) -> None:
         for clock in entering:
             if clock.applies is not None and not clock.applies(subject):
                 continue
+            terms = clock.terms(subject) if clock.terms is not None else None
+            if clock.terms is not None and terms is None:
+                continue  # the record states no service level for this step: nothing to time
             open_deadline(
                 clock.policy,
                 subject=subject,
                 org=workflow.org_of(subject),
                 title=_text(clock.title, context),
                 started_at=(clock.start(subject) if clock.start else None) or event.created_at,
+                terms=terms,
             )
 
 

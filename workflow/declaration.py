@@ -106,6 +106,10 @@ class Clock:
     # (instance) -> whether this record runs the clock at all (the fast track's one-hour payment notice runs only for
     # fast-track settlements within its limit); None: always.
     applies: Callable[[models.Model], bool] | None = None
+    # (instance) -> (clock kind, duration) the record brings for this clock, e.g. a green-channel product's
+    # "5 working days" (sla.SlaPolicy.ClockKind values); None from the callable: the record states no service level
+    # for it, and the clock does not run. No callable: the policy's own duration.
+    terms: Callable[[models.Model], tuple[str, int] | None] | None = None
 
     @property
     def states(self) -> tuple[str, ...]:

@@ -29,8 +29,12 @@ def open_deadline(
     title: str,
     assignee: User | None = None,
     started_at: datetime.datetime | None = None,
+    terms: tuple[str, int] | None = None,
 ) -> Deadline:
-    """Start a clock of the policy against `subject`. Workflow services call this when a state begins."""
+    """Start a clock of the policy against `subject`. Workflow services call this when a state begins.
+
+    ``terms`` — (clock kind, duration) — replace the policy's when the record brings its own (a green-channel
+    product's service level); the policy still gives the warning threshold, escalation and pausing."""
     try:
         policy = SlaPolicy.objects.get(code=policy_code, is_active=True)
     except SlaPolicy.DoesNotExist as exc:
@@ -38,7 +42,12 @@ def open_deadline(
             _("No active service-level policy with code “%(code)s”.") % {"code": policy_code}
         ) from exc
     start = started_at or timezone.now()
-    due, warn, provisional = Clock(policy).schedule(start)
+    kind, duration = terms if terms else ("", None)
+    if kind and kind not in SlaPolicy.ClockKind.values:
+        raise ValidationError(_("Unknown kind of clock “%(kind)s”.") % {"kind": kind})
+    if duration is not None and duration < 1:
+        raise ValidationError(_("A clock needs a duration of at least 1."))
+    due, warn, provisional = Clock(policy, kind or None, duration).schedule(start)
     return Deadline.objects.create(
         policy=policy,
         content_type=ContentType.objects.get_for_model(subject),
@@ -47,6 +56,8 @@ def open_deadline(
         org=org,
         assignee=assignee,
         started_at=start,
+        clock_kind=kind,
+        duration=duration,
         due_at=due,
         warn_at=warn,
         provisional=provisional,
@@ -108,7 +119,7 @@ def pause_deadline(deadline: Deadline, *, at: datetime.datetime | None = None) -
 
 
 def _resume(row: Deadline, at: datetime.datetime) -> None:
-    clock = Clock(row.policy)
+    clock = Clock.of(row)
     paused = max(clock.between(row.paused_at, at), datetime.timedelta())
     row.due_at = clock.add(row.due_at, paused)
     row.warn_at = clock.add(row.warn_at, paused)
@@ -135,7 +146,7 @@ def recompute_deadlines(rows: models.QuerySet, *, now: datetime.datetime | None 
     now = now or timezone.now()
     count = 0
     for row in rows.running().select_related("policy").iterator():
-        due, warn, provisional = Clock(row.policy).schedule(row.started_at, row.paused_total)
+        due, warn, provisional = Clock.of(row).schedule(row.started_at, row.paused_total)
         state = row.state
         if due > now:
             state = Deadline.State.WARNED if warn <= now else Deadline.State.OPEN
@@ -156,5 +167,6 @@ def recompute_deadlines_on(day: datetime.date) -> int:
     working = [SlaPolicy.ClockKind.WORKING_DAYS, SlaPolicy.ClockKind.WORKING_HOURS]
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
-    affected = Deadline.objects.filter(policy__clock_kind__in=working, started_at__lt=end, due_at__gte=start)
+    own_terms = models.Q(clock_kind__in=working) | models.Q(clock_kind="", policy__clock_kind__in=working)
+    affected = Deadline.objects.filter(own_terms, started_at__lt=end, due_at__gte=start)
     return recompute_deadlines(affected)

@@ -33,7 +33,7 @@ def test_seed_demo_builds_a_realistic_tree_and_is_idempotent(db):
     assert any(p > Decimal("15000000") for p in premiums) and any(p < Decimal("15000000") for p in premiums)
     for branch in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY):
         roles = set(User.objects.filter(org=branch).values_list("groups__name", flat=True))
-        assert roles == {r.value for r in Role} - {Role.HQ_NETWORK_APPROVER}
+        assert roles == {r.value for r in Role} - {Role.HQ_NETWORK_APPROVER, Role.GREEN_CHANNEL_VENDOR}
         assert AuthorityCeiling.objects.filter(org=branch).count() == 9 * len(
             ReviewKind
         )  # levels 1–9 for every kind of review

@@ -32,6 +32,33 @@ def test_working_days_clock_skips_national_day(widget, handler):
     assert at(2026, 9, 29, 10) < d.warn_at < d.due_at and not d.provisional
 
 
+def test_a_record_s_own_terms_replace_the_policy_s_duration(widget, handler):
+    # A green-channel product's step ("7个工作日内") brings its own duration to a policy of calendar minutes.
+    d = open_("report_response", widget, handler, at(2026, 9, 29, 10, 0), terms=("working_days", 3))
+    assert (d.clock_kind, d.duration) == ("working_days", 3)
+    assert d.due_at == at(2026, 10, 9, 23, 59, 59)  # 30 Sep, 8 Oct, 9 Oct: National Day skipped
+    hours = open_("payment", widget, handler, at(2026, 11, 20, 9, 0), terms=("hours", 48))
+    assert hours.due_at == at(2026, 11, 22, 9, 0)  # 48 calendar hours, over the weekend
+
+
+def test_own_terms_survive_a_pause_and_a_recompute(widget, handler):
+    d = open_("test_pausable", widget, handler, at(2026, 11, 2, 9, 0), terms=("working_days", 5))
+    assert d.due_at == at(2026, 11, 9, 23, 59, 59)  # Tue, Wed, Thu, Fri, Mon
+    deadlines.pause_deadline(d, at=at(2026, 11, 3, 10, 0))
+    d = deadlines.resume_deadline(d, at=at(2026, 11, 4, 10, 0))  # one working day paused
+    assert d.due_at == at(2026, 11, 10, 23, 59, 59)
+    deadlines.recompute_deadlines(Deadline.objects.filter(pk=d.pk), now=at(2026, 11, 4, 11, 0))
+    d.refresh_from_db()
+    assert d.due_at == at(2026, 11, 10, 23, 59, 59)
+
+
+@pytest.mark.parametrize("terms", [("fortnights", 2), ("working_days", 0)])
+def test_nonsense_terms_are_refused(widget, handler, terms):
+    with pytest.raises(ValidationError):
+        open_("payment", widget, handler, at(2026, 11, 20, 9), terms=terms)
+    assert not Deadline.objects.exists()
+
+
 def test_unknown_policy_is_refused(widget, handler):
     with pytest.raises(ValidationError):
         open_("no_such_policy", widget, handler, at(2026, 11, 20, 9))
