@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class GreenChannelConfig(AppConfig):
     name = "green_channel"
     verbose_name = _("Critical-illness green channel")
+
+    def ready(self) -> None:
+        from organization import navigation
+        from sla import registry as sla
+        from workflow import events
+        from workflow import registry as workflows
+
+        # Bookings (issue 12 point 4): the process, the clocks' policies, the notices, what each step does.
+        from .rules import can_work_bookings
+        from .services.bookings import CUSTOMER_SMS, after_step
+        from .workflows.booking import BOOKING, POLICIES
+
+        workflows.register(BOOKING)
+        sla.register_policy(*POLICIES)
+        sla.register_notice(
+            sla.NoticeKind(CUSTOMER_SMS, title="%(text)s", channels=("sms",)),
+            sla.NoticeKind(
+                "green_channel.booking_changed",
+                title=_("%(number)s · %(service)s · %(customer)s: %(state)s"),
+                body="%(note)s",
+            ),
+        )
+        events.subscribe(after_step, uid="green_channel.booking_after_step")
+        navigation.register(
+            navigation.NavEntry("green_channel:bookings", _("Green-channel bookings"), 50, can_work_bookings)
+        )

@@ -106,3 +106,158 @@ def entitlements_for_policy(policy_id: int, on: datetime.date | None = None) -> 
         uses,
         on or timezone.localdate(),
     )
+
+
+# --- bookings (issue 12 point 4) -------------------------------------------------------------------------------
+def find_policies(user, q: str) -> list[Policy]:
+    """The customer's policies by ID number (its keyed hash) or by policy number, in the agent's scope."""
+    from django.db.models import Q
+
+    return list(
+        Policy.objects.visible_to(user)
+        .filter(Q(insured__id_hash=blind_index(q)) | Q(number__iexact=q))
+        .select_related("insured", "product", "org")
+        .order_by("-starts_on", "pk")[:20]
+    )
+
+
+def customer_view(user, q: str) -> list[dict]:
+    """Each policy found with its entitlements today and its open bookings (a handful of queries per policy)."""
+    from .models import Booking
+    from .workflows.booking import OPEN
+
+    rows = []
+    policies = find_policies(user, q)
+    open_bookings: dict[int, list] = {}
+    for booking in Booking.objects.filter(policy__in=policies, state__in=OPEN).select_related("service"):
+        open_bookings.setdefault(booking.policy_id, []).append(booking)
+    for policy in policies:
+        result = entitlements_for_policy(policy.pk)
+        services = {str(s.pk): s for s in policy.product.services.all()}
+        rows.append(
+            {
+                "policy": policy,
+                "entitlements": result,
+                "services": [(services.get(e.key), e) for e in result.services],
+                "open": open_bookings.get(policy.pk, []),
+            }
+        )
+    return rows
+
+
+def get_booking_for_user(user, pk: int):
+    """The booking if the person may see it (its org's agents, or the vendor it was handed to); None otherwise."""
+    from .models import Booking
+    from .rules import can_see_booking
+
+    booking = (
+        Booking.objects.select_related(
+            "policy__insured", "policy__product", "service__product__vendor", "vendor", "org"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if booking is None or not can_see_booking(user, booking):
+        return None
+    return booking
+
+
+# The board's colour for the nearest running clock: breached, warned, on track — or no clock running.
+TIME_LEFT = {"breached": "overdue", "warned": "due-soon", "open": "on-track"}
+
+
+def booking_board(user, state: str = "", product: int | None = None):
+    """The person's bookings for the board: open ones first by default, newest first; paginate the result."""
+    from .models import Booking
+    from .workflows.booking import OPEN
+
+    rows = Booking.objects.visible_to(user).select_related("policy__insured", "service__product", "vendor")
+    if state == "all":
+        pass
+    elif state:
+        rows = rows.filter(state=state)
+    else:
+        rows = rows.filter(state__in=OPEN)
+    if product:
+        rows = rows.filter(service__product_id=product)
+    return rows.order_by("-requested_at", "-pk")
+
+
+def with_clocks(bookings) -> list[dict]:
+    """Each booking of a page with its nearest running clock (one query for the whole page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sla.models import Deadline
+
+    from .models import Booking
+
+    bookings = list(bookings)
+    nearest: dict[int, Deadline] = {}
+    if bookings:
+        running = (
+            Deadline.objects.running()
+            .filter(
+                content_type=ContentType.objects.get_for_model(Booking),
+                object_id__in=[b.pk for b in bookings],
+            )
+            .select_related("policy")
+            .order_by("due_at")
+        )
+        for deadline in running:
+            nearest.setdefault(deadline.object_id, deadline)
+    return [
+        {
+            "booking": booking,
+            "deadline": nearest.get(booking.pk),
+            "colour": TIME_LEFT.get(nearest[booking.pk].state, "") if booking.pk in nearest else "none",
+        }
+        for booking in bookings
+    ]
+
+
+def booking_page(booking, user) -> dict:
+    """Everything the booking page shows: the steps this person may take, the checklist, the experts, the clocks,
+    what a cancellation would mean now, and the timeline with every SMS."""
+    from sla.models import Deadline
+    from workflow.models import Event
+    from workflow.timeline import describe
+
+    from .rules import can_arrange_booking, can_review_booking
+    from .services.bookings import cancellation_outcome
+    from .workflows.booking import BOOKING, OPEN, PROPOSING, BookingState
+
+    received = {d.requirement_id: d for d in booking.documents.select_related("received_by")}
+    checklist = [(doc, received.get(doc.pk)) for doc in booking.service.documents.all()]
+    proposals = list(booking.proposals.all())
+    reviewer = can_review_booking(user, booking)
+    arranger = can_arrange_booking(user, booking)
+    state = booking.state
+    return {
+        "booking": booking,
+        "policy": booking.policy,
+        "service": booking.service,
+        "product": booking.service.product,
+        "actions": BOOKING.actions_for(user, booking),
+        "checklist": checklist,
+        "may_receive_documents": reviewer
+        and state in {BookingState.REQUESTED, BookingState.DOCUMENTS, BookingState.REVIEW},
+        "may_hand_over": reviewer
+        and state in OPEN
+        and booking.service.product.vendor_id is not None
+        and booking.vendor_id != booking.service.product.vendor_id,
+        "proposals": proposals,
+        "may_propose": arranger and state == BookingState.ARRANGING,
+        "may_choose": arranger and state == BookingState.ARRANGING and bool(proposals),
+        "proposing": state in PROPOSING,
+        "may_confirm": arranger and state in {BookingState.ARRANGING, BookingState.SCHEDULING},
+        "may_serve": arranger and state == BookingState.CONFIRMED,
+        "may_close": arranger and state == BookingState.SERVED,
+        "may_cancel": reviewer and state in OPEN,
+        "cancellation": cancellation_outcome(booking) if state in OPEN else None,
+        "deadlines": list(
+            Deadline.objects.for_object(booking).select_related("policy").order_by("started_at")
+        ),
+        "timeline": describe(
+            Event.objects.for_object(booking).select_related("actor").order_by("created_at", "pk")
+        ),
+    }

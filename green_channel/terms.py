@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Activation(StrEnum):
@@ -51,6 +52,19 @@ class Status(StrEnum):
     USED_UP = "used_up"
     NOT_COVERED = "not_covered"
     UNDETERMINED = "undetermined"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    Status.AVAILABLE: _("available"),
+    Status.NOT_YET: _("not available yet"),
+    Status.USED_UP: _("used up"),
+    Status.NOT_COVERED: _("not covered"),
+    Status.UNDETERMINED: _("to be checked"),
+}
 
 
 @dataclass(frozen=True)

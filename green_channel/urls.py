@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .views import bookings
+
 app_name = "green_channel"
 
 urlpatterns: list = []
+urlpatterns += bookings.urlpatterns  # lookup, requests, the board, each booking (issue 12 points 4, 5, 7)

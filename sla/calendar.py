@@ -101,6 +101,20 @@ def add_working_days(day: datetime.date, n: int) -> datetime.date:
     return current
 
 
+def working_days_before(day: datetime.date, n: int) -> datetime.date:
+    """The n-th working day before `day` ("距离就诊日两个工作日前": the last day to cancel a Monday visit for free is
+    the Thursday before); `day` itself for n = 0."""
+    if n < 0:
+        raise ValueError("n must be 0 or more")
+    current = day
+    remaining = n
+    while remaining:
+        current -= ONE_DAY
+        if is_workday(current):
+            remaining -= 1
+    return current
+
+
 def is_provisional(start: datetime.date | datetime.datetime, end: datetime.date | datetime.datetime) -> bool:
     years = _calendar().years
     return any(year not in years for year in range(_local_date(start).year, _local_date(end).year + 1))

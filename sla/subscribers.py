@@ -32,12 +32,12 @@ def apply_clocks(event, subject: models.Model) -> None:
     workflow = registry.for_instance(subject)
     if workflow is None or not event.to_state or event.from_state == event.to_state:
         return
-    staying = {clock.policy for clock in workflow.clocks_in(event.to_state)} & {
-        clock.policy for clock in workflow.clocks_in(event.from_state)
-    }  # a clock spanning both states runs on
-    leaving = {
-        clock.policy: clock for clock in workflow.clocks_in(event.from_state) if clock.policy not in staying
-    }
+    before, after = workflow.clocks_in(event.from_state), workflow.clocks_in(event.to_state)
+    # A clock spanning both states runs on. Clocks are told apart as declared, so two declarations of one policy
+    # with different starts (a green-channel step counted from the first call or from complete documents) each
+    # open in their own first state.
+    staying = [clock for clock in after if clock in before]
+    leaving = {clock.policy: clock for clock in before if clock not in after}
     if leaving:
         running = Deadline.objects.for_object(subject).running().filter(policy__code__in=list(leaving))
         for deadline in running.select_related("policy"):
@@ -45,7 +45,7 @@ def apply_clocks(event, subject: models.Model) -> None:
                 cancel_deadline(deadline)
             else:
                 meet_deadline(deadline, at=event.created_at)
-    entering = [clock for clock in workflow.clocks_in(event.to_state) if clock.policy not in staying]
+    entering = [clock for clock in after if clock not in staying]
     if entering:
         context = workflow.context(subject)
         for clock in entering:

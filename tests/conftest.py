@@ -143,6 +143,10 @@ def ensure_reference_data() -> None:
 
     if not ServiceProduct.objects.exists():
         importlib.import_module("green_channel.migrations.0002_seed_products").seed(apps, None)
+    from green_channel.models import SmsTemplate
+
+    if not SmsTemplate.objects.exists():
+        importlib.import_module("green_channel.migrations.0003_bookings").seed_sms(apps, None)
     calendar.clear_cache()
 
 

@@ -1,9 +1,14 @@
+from .bookings import Booking, BookingDocument, Channel, ExpertProposal, SmsTemplate, VendorStaff
 from .policies import Diagnosis, InsuredPerson, Policy, RenewalPayment, ServiceUse
 from .products import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
 
 __all__ = [
+    "Booking",
+    "BookingDocument",
+    "Channel",
     "Diagnosis",
     "DocumentRequirement",
+    "ExpertProposal",
     "InsuredPerson",
     "Insurer",
     "Policy",
@@ -12,5 +17,7 @@ __all__ = [
     "ServiceProduct",
     "ServiceStep",
     "ServiceUse",
+    "SmsTemplate",
     "Vendor",
+    "VendorStaff",
 ]

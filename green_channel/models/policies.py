@@ -30,6 +30,9 @@ class InsuredPerson(models.Model):
     id_number = EncryptedTextField(_("ID number"))
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_masked = models.CharField(_("ID number"), max_length=30, editable=False)
+    # The mobile the customer agreed to receive the service's SMS on (encrypted like the ID number).
+    mobile = EncryptedTextField(_("mobile"), blank=True)
+    mobile_masked = models.CharField(_("mobile"), max_length=11, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +48,8 @@ class InsuredPerson(models.Model):
         self.id_number = number
         self.id_hash = blind_index(number)
         self.id_masked = mask(number, keep_start=6, keep_end=4)
+        self.mobile = (self.mobile or "").strip()
+        self.mobile_masked = mask(self.mobile, keep_start=3, keep_end=4) if self.mobile else ""
         super().save(*args, **kwargs)
 
 

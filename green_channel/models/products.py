@@ -161,6 +161,9 @@ class ProductService(models.Model):
     clock_start = models.CharField(
         _("clock starts at"), max_length=20, choices=ClockStart.choices, blank=True
     )
+    pauses_awaiting_customer = models.BooleanField(
+        _("clocks pause while waiting for the customer's documents"), null=True, blank=True
+    )
     cancellation = models.CharField(
         _("cancellation rule"), max_length=30, choices=Cancellation.choices, blank=True
     )
