@@ -53,6 +53,12 @@ EXPECTED = {
     "sla:notifications_read_all": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
     "sla:dashboard": ("200 200 403 200 403 302", "405 405 405 405 405 405"),
     "sla:calendar": ("404 404 404 404 404 302", "404 404 404 404 404 302"),
+    # The green channel: its agents only (the vendor's staff: tests/green_channel/test_bookings.py).
+    "green_channel:lookup": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:booking_new": ("404 404 404 404 200 302", "404 404 404 404 200 302"),
+    "green_channel:bookings": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:booking": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:booking_act": ("405 405 405 405 405 405", "404 404 404 404 302 302"),
     "hospitals:list": ("200 200 200 200 404 302", "405 405 405 405 405 405"),
     "hospitals:create": ("403 200 200 200 404 302", "403 200 200 200 404 302"),
     "hospitals:edit": ("403 200 200 404 404 302", "403 200 200 404 404 302"),
@@ -374,7 +380,22 @@ def world(orgs, make_user):
         valid_until=TODAY + dt.timedelta(days=30),
         created_by=head,
     )
+    # The green channel (issue 12): a Jilin customer's policy and one booking recorded by the Jilin agent.
+    from green_channel.services.bookings import new_booking
+    from tests.green_channel.conftest import make_policy
+
+    gc_policy = make_policy(orgs.jilin, "cancer-31-cities", number="GC-MATRIX-1")
+    gc_booking = new_booking(
+        gc_policy,
+        gc_policy.product.services.get(kind="expert_outpatient"),
+        by=people["norole"],
+        channel="phone",
+        need="复查",
+    )
     kwargs = {
+        "green_channel:booking_new": {"pk": gc_policy.pk},
+        "green_channel:booking": {"pk": gc_booking.pk},
+        "green_channel:booking_act": {"pk": gc_booking.pk, "action": "cancel"},
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
         "injury_claims:fast_track_step": {"pk": fast_track.pk, "action": "agree"},
