@@ -145,6 +145,10 @@ def customer_view(user, q: str) -> list[dict]:
     return rows
 
 
+def get_policy_for_user(user, pk: int) -> Policy | None:
+    return Policy.objects.visible_to(user).select_related("insured", "product").filter(pk=pk).first()
+
+
 def get_booking_for_user(user, pk: int):
     """The booking if the person may see it (its org's agents, or the vendor it was handed to); None otherwise."""
     from .models import Booking

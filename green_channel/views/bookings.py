@@ -31,7 +31,6 @@ from ..forms import (
     SatisfactionForm,
     ServedForm,
 )
-from ..models import Policy
 from ..rules import can_work_bookings, is_agent
 from ..services import bookings as services
 from ..workflows.booking import BOOKING
@@ -59,9 +58,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @login_required
 def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
     _agent_or_404(request.user)
-    policy = (
-        Policy.objects.visible_to(request.user).select_related("insured", "product").filter(pk=pk).first()
-    )
+    policy = selectors.get_policy_for_user(request.user, pk)
     if policy is None:
         raise Http404
     initial = {"service": request.GET.get("service")} if request.GET.get("service", "").isdigit() else {}
