@@ -19,7 +19,7 @@ from workflow.actions import UnknownStep, take_step
 from workflow.services import TransitionNotPermitted, TransitionRefused
 
 from .. import selectors
-from ..forms import (
+from ..forms.bookings import (
     BoardFilterForm,
     CancelForm,
     ChoiceForm,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.models import MAINLAND_MOBILE
 
-from .models import Channel, ProductService
+from ..models import Channel, ProductService
 
 
 class LookupForm(forms.Form):
@@ -163,7 +163,7 @@ class BoardFilterForm(forms.Form):
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from .workflows.booking import BookingState
+        from ..workflows.booking import BookingState
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Open bookings")), ("all", _("All")), *BookingState.choices]

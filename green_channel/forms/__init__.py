@@ -1,0 +1,1 @@
+"""Forms of the green channel's pages: every error translated and specific."""
