@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class GreenChannelConfig(AppConfig):
     name = "green_channel"
     verbose_name = _("Critical-illness green channel")
+
+    def ready(self) -> None:
+        # The hospital-deposit advance (住院费用垫付, issue 12 point 6): its process and its clocks' policies.
+        from sla import registry as sla
+        from workflow import registry as workflows
+
+        from .deposit_policies import DEPOSIT_POLICIES
+        from .workflows import DEPOSIT
+
+        sla.register_policy(*DEPOSIT_POLICIES)
+        workflows.register(DEPOSIT)
