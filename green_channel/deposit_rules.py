@@ -49,7 +49,9 @@ def hours_problem(local: datetime.datetime, hours: ServiceHours) -> Reason | Non
     if hours.weekdays_only and local.weekday() >= 5:
         return Reason(
             "outside_weekdays",
-            _("Applications are taken %(hours)s; %(when)s is a weekend. Ask the customer to call again then."),
+            _(
+                "Applications are taken %(hours)s; %(when)s is a weekend. Ask the customer to call again then."
+            ),
             figures,
         )
     if hours.hours_from is None or hours.hours_until is None:
@@ -78,7 +80,7 @@ def _hours_text(hours: ServiceHours) -> str:
 def discharge_notice_problem(
     notified_on: datetime.date, discharge_on: datetime.date, days_before: int
 ) -> Reason | None:
-    """"客户出院前(至少提早一天)通知我司": the notice must come at least ``days_before`` days before the discharge day
+    """ "客户出院前(至少提早一天)通知我司": the notice must come at least ``days_before`` days before the discharge day
     (the number included). None: in time."""
     earliest = notified_on + datetime.timedelta(days=days_before)
     if discharge_on < earliest:
@@ -94,7 +96,7 @@ def discharge_notice_problem(
 
 
 def settlement_day_problem(today: datetime.date, discharge_on: datetime.date) -> Reason | None:
-    """"于出院日进行出院结算": the settlement is made on the discharge day, never before it."""
+    """ "于出院日进行出院结算": the settlement is made on the discharge day, never before it."""
     if today < discharge_on:
         return Reason(
             "before_discharge",

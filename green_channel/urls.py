@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .views import deposit
+
 app_name = "green_channel"
 
 urlpatterns: list = []
+urlpatterns += deposit.urlpatterns

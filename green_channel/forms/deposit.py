@@ -27,12 +27,8 @@ def _date_input():
 class ApplicationForm(forms.Form):
     """The customer's call: which hospital, and when they called (now, unless entered afterwards)."""
 
-    hospital = forms.ModelChoiceField(
-        label=_("Hospital (from the registry)"), queryset=None, required=False
-    )
-    hospital_name = forms.CharField(
-        label=_("Hospital (not in the registry)"), max_length=100, required=False
-    )
+    hospital = forms.ModelChoiceField(label=_("Hospital (from the registry)"), queryset=None, required=False)
+    hospital_name = forms.CharField(label=_("Hospital (not in the registry)"), max_length=100, required=False)
     applied_at = forms.DateTimeField(
         label=_("Customer called at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -173,7 +173,9 @@ class DepositAdvance(DepositTransitions, ConcurrentTransitionMixin, models.Model
 
         if not claim_file_collected:
             raise TransitionRefused(
-                _("The claim file (理赔材料) is collected at the discharge settlement: tick it once you have it."),
+                _(
+                    "The claim file (理赔材料) is collected at the discharge settlement: tick it once you have it."
+                ),
                 field="claim_file_collected",
             )
         settlement, _created = DepositSettlement.objects.update_or_create(

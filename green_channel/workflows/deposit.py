@@ -80,7 +80,7 @@ def today() -> datetime.date:
 # --- guards ------------------------------------------------------------------------------------------------------
 @guard
 def on_or_after_discharge_day(advance):
-    """"我司将安排工作人员于出院日进行出院结算": not before the discharge day."""
+    """ "我司将安排工作人员于出院日进行出院结算": not before the discharge day."""
     if advance.planned_discharge_on is None:
         return _("The discharge day is not known: the customer's notice gives it.")
     reason = rule.settlement_day_problem(today(), advance.planned_discharge_on)
@@ -102,11 +102,9 @@ def reconciled(advance):
 class DepositTransitions:
     """The transitions of ``green_channel.models.DepositAdvance``."""
 
-    @transition(
-        field="state", source=S.APPLIED, target=S.CONTACTED, permission=allowed(can_work_deposits)
-    )
+    @transition(field="state", source=S.APPLIED, target=S.CONTACTED, permission=allowed(can_work_deposits))
     def record_contact(self, by=None, note=""):
-        """"我司工作人员在1个工作日内联系客户,收取索赔资料": the liability clock runs from the documents."""
+        """ "我司工作人员在1个工作日内联系客户,收取索赔资料": the liability clock runs from the documents."""
         now = timezone.now()
         self.contacted_at = now
         self.documents_received_at = now
@@ -118,13 +116,11 @@ class DepositTransitions:
         permission=allowed(can_work_deposits),
     )
     def confirm_liability(self, by=None, note=""):
-        """"收取资料后,我司会在3个工作天内确认是否直付费用" — yes."""
+        """ "收取资料后,我司会在3个工作天内确认是否直付费用" — yes."""
         self.liability_decided_at, self.liability_decided_by = timezone.now(), by
         self.liability_reason = note.strip()
 
-    @transition(
-        field="state", source=S.CONTACTED, target=S.DECLINED, permission=allowed(can_work_deposits)
-    )
+    @transition(field="state", source=S.CONTACTED, target=S.DECLINED, permission=allowed(can_work_deposits))
     def decline_liability(self, by=None, note=""):
         """— no, with the reasons the customer is told."""
         if not note.strip():
@@ -139,7 +135,7 @@ class DepositTransitions:
         permission=allowed(can_work_deposits),
     )
     def pay_deposit(self, by=None, note="", amount=None, paid_on=None, receipt=None):
-        """"确认责任,我司安排人员前往医院交纳住院押金,押金单由我司保管": the deposit and its receipt; the use counted."""
+        """ "确认责任,我司安排人员前往医院交纳住院押金,押金单由我司保管": the deposit and its receipt; the use counted."""
         self.add_payment("deposit", amount=amount, paid_on=paid_on, receipt=receipt, by=by)
         apps.get_model("green_channel", "ServiceUse").objects.create(
             policy_id=self.policy_id,
@@ -155,7 +151,7 @@ class DepositTransitions:
         permission=allowed(can_work_deposits),
     )
     def request_top_up(self, by=None, note="", amount=None):
-        """"如需续费,客户请联系客服申请": the top-up clock runs from the request (a notified discharge is off)."""
+        """ "如需续费,客户请联系客服申请": the top-up clock runs from the request (a notified discharge is off)."""
         self.top_up_requested_at = timezone.now()
         self.top_up_requested_amount = amount
         self.planned_discharge_on = None
@@ -168,7 +164,7 @@ class DepositTransitions:
         permission=allowed(can_work_deposits),
     )
     def top_up(self, by=None, note="", amount=None, paid_on=None, receipt=None):
-        """"我司在下一个工作日安排人员前往医院核实费用,及交纳押金": the top-up and its receipt."""
+        """ "我司在下一个工作日安排人员前往医院核实费用,及交纳押金": the top-up and its receipt."""
         if paid_on is not None and self.top_up_requested_at is not None:
             if paid_on < timezone.localtime(self.top_up_requested_at).date():
                 raise TransitionRefused(
@@ -187,7 +183,7 @@ class DepositTransitions:
         permission=allowed(can_work_deposits),
     )
     def notify_discharge(self, by=None, note="", discharge_on=None):
-        """"客户出院前(至少提早一天)通知我司": at least the product's days before the discharge day."""
+        """ "客户出院前(至少提早一天)通知我司": at least the product's days before the discharge day."""
         step = self.step(StepCode.DISCHARGE_NOTICE)
         if step is not None:
             reason = rule.discharge_notice_problem(today(), discharge_on, step.duration)
@@ -206,12 +202,10 @@ class DepositTransitions:
         conditions=[on_or_after_discharge_day],
     )
     def settle(self, by=None, note="", **figures):
-        """"于出院日进行出院结算并收集相关理赔材料": the hospital's bill, what the advance paid of it, the refund."""
+        """ "于出院日进行出院结算并收集相关理赔材料": the hospital's bill, what the advance paid of it, the refund."""
         self.record_settlement(by=by, **figures)
 
-    @transition(
-        field="state", source=S.SETTLED, target=S.SETTLED, permission=allowed(can_work_deposits)
-    )
+    @transition(field="state", source=S.SETTLED, target=S.SETTLED, permission=allowed(can_work_deposits))
     def correct_settlement(self, by=None, note="", **figures):
         """The figures corrected (the hospital's refund arrived, a bill was revised) until they reconcile."""
         self.record_settlement(by=by, **figures)
