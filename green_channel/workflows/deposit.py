@@ -165,13 +165,13 @@ class DepositTransitions:
     )
     def top_up(self, by=None, note="", amount=None, paid_on=None, receipt=None):
         """ "我司在下一个工作日安排人员前往医院核实费用,及交纳押金": the top-up and its receipt."""
-        if paid_on is not None and self.top_up_requested_at is not None:
-            if paid_on < timezone.localtime(self.top_up_requested_at).date():
-                raise TransitionRefused(
-                    _("A top-up is paid on or after the day it was requested (%(day)s).")
-                    % {"day": timezone.localtime(self.top_up_requested_at).date().isoformat()},
-                    field="paid_on",
-                )
+        requested = timezone.localtime(self.top_up_requested_at).date() if self.top_up_requested_at else None
+        if paid_on is not None and requested is not None and paid_on < requested:
+            raise TransitionRefused(
+                _("A top-up is paid on or after the day it was requested (%(day)s).")
+                % {"day": requested.isoformat()},
+                field="paid_on",
+            )
         self.add_payment("top_up", amount=amount, paid_on=paid_on, receipt=receipt, by=by)
         self.top_up_requested_at = None
         self.top_up_requested_amount = None
