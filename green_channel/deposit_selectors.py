@@ -73,6 +73,13 @@ def get_payment_for_user(user, pk: int) -> DepositPayment:
     return payment
 
 
+def hospitals_for(user):
+    """The registry hospitals an agent may choose (their branch's network)."""
+    from hospitals.models import Hospital
+
+    return Hospital.objects.visible_to(user).order_by("name")
+
+
 def timeline_for(advance: DepositAdvance, limit: int = 50) -> list[dict]:
     events = Event.objects.of(DepositAdvance.objects.filter(pk=advance.pk)).select_related("actor")
     return describe(events.order_by("-created_at", "-pk")[:limit])

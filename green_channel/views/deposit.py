@@ -14,7 +14,6 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hospitals.models import Hospital
 from workflow.services import TransitionNotPermitted
 
 from .. import deposit_selectors as selectors
@@ -39,7 +38,7 @@ def deposits(request: HttpRequest) -> HttpResponse:
 def deposit_new(request: HttpRequest) -> HttpResponse:
     """ "客户致电我司客服热线申请住院费用直付服务": the agent records the call for the policy."""
     policy = selectors.get_policy_for_user(request.user, request.GET.get("policy"))
-    hospitals = Hospital.objects.visible_to(request.user).order_by("name")
+    hospitals = selectors.hospitals_for(request.user)
     form = ApplicationForm(
         request.POST or None,
         hospitals=hospitals,

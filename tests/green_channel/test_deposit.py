@@ -465,3 +465,14 @@ def test_outsiders_and_other_roles_get_404(policy, agent, orgs, make_user, claim
     )
     assert DepositAdvance.objects.get(pk=advance.pk).state == "deposit_paid"
     assert english_client(shenzhen_agent).get(urls[0]).content.decode().count("deposit-row") == 0
+
+
+def test_the_demo_makes_advances_in_several_states_once(orgs, agent):
+    from green_channel.deposit_demo import seed_demo_deposits
+
+    assert seed_demo_deposits() == {"demo deposit advances": 5}
+    assert seed_demo_deposits() == {"demo deposit advances": 0}
+    states = set(DepositAdvance.objects.values_list("state", flat=True))
+    assert states == {"applied", "liability_confirmed", "top_up_requested", "discharge_notified", "closed"}
+    closed = DepositAdvance.objects.get(state="closed")
+    assert closed.reconciliation().balances and closed.payments.count() == 2
