@@ -31,3 +31,15 @@ class GreenChannelConfig(AppConfig):
         navigation.register(
             navigation.NavEntry("green_channel:bookings", _("Green-channel bookings"), 50, can_work_bookings)
         )
+        # The hospital-deposit advance (住院费用垫付, issue 12 point 6): its process and its clocks' policies.
+        from .deposit_policies import DEPOSIT_POLICIES
+        from .rules import can_work_deposits
+        from .workflows import DEPOSIT
+
+        sla.register_policy(*DEPOSIT_POLICIES)
+        workflows.register(DEPOSIT)
+        navigation.register(
+            navigation.NavEntry(
+                "green_channel:deposits", _("Hospital-deposit advances"), 51, can_work_deposits
+            )
+        )

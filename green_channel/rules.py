@@ -66,3 +66,16 @@ def can_arrange_booking(user, booking=None) -> bool:
     if vendor is not None:
         return booking is None or booking.vendor_id == vendor
     return can_review_booking(user, booking)
+
+
+# --- hospital-deposit advance (住院费用垫付, issue 12 point 6) -----------------------------------------------------
+@rules.predicate
+def can_work_deposits(user, obj=None) -> bool:
+    """A green-channel agent of the record's org unit (or above): a policy, or a deposit advance of one. Everyone
+    else — other branches, other roles — sees nothing of it (404)."""
+    if not is_agent(user):
+        return False
+    return obj is None or scope_for(user).covers(obj.org_id)
+
+
+# --- end of the deposit-advance section ----------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .views import bookings
+from .views import bookings, deposit
 
 app_name = "green_channel"
 
 urlpatterns: list = []
 urlpatterns += bookings.urlpatterns  # lookup, requests, the board, each booking (issue 12 points 4, 5, 7)
+urlpatterns += deposit.urlpatterns

@@ -183,6 +183,13 @@ EXPECTED = {
     "injury_claims:guarantee_recovery": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
     "injury_claims:guarantee_print": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:claim_vip": ("404 200 404 404 404 302", "404 302 404 404 404 302"),
+    # The hospital-deposit advance (issue 12 point 6, 住院费用垫付): the green-channel agents of the policy's org only;
+    # the new page needs ?policy= (without it: 404); a step posted without its form is shown again with the errors.
+    "green_channel:deposits": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:deposit_new": ("404 404 404 404 404 302", "404 404 404 404 404 302"),
+    "green_channel:deposit": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:deposit_step": ("405 405 405 405 405 405", "404 404 404 404 200 302"),
+    "green_channel:deposit_receipt": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -392,10 +399,38 @@ def world(orgs, make_user):
         channel="phone",
         need="复查",
     )
+    # the hospital-deposit advance: a Jilin policy on the product with the service, an advance and its deposit
+    from green_channel.models import DepositPayment, InsuredPerson, Policy, ServiceProduct
+    from green_channel.services.deposit import apply_for_advance
+
+    deposit_policy = Policy.objects.create(
+        insured=InsuredPerson.objects.create(name="王芳", id_number="220102198507150026"),
+        product=ServiceProduct.objects.get(code="ci-admission-deposit"),
+        org=orgs.jilin,
+        number="GC-M-1",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2030, 12, 31),
+        cooling_off_days=15,
+        grace_period_days=60,
+        sum_insured=500000,
+    )
+    advance = apply_for_advance(
+        deposit_policy,
+        applied_at=timezone.make_aware(dt.datetime(2026, 9, 30, 10)),
+        by=people["norole"],
+        hospital=hospital,
+    )
+    deposit_payment = DepositPayment(
+        advance=advance, kind="deposit", amount=1000, paid_on=TODAY, by=people["norole"]
+    )
+    deposit_payment.receipt.save("r.pdf", ContentFile(b"%PDF-1.4 receipt"), save=True)
     kwargs = {
         "green_channel:booking_new": {"pk": gc_policy.pk},
         "green_channel:booking": {"pk": gc_booking.pk},
         "green_channel:booking_act": {"pk": gc_booking.pk, "action": "cancel"},
+        "green_channel:deposit": {"pk": advance.pk},
+        "green_channel:deposit_step": {"pk": advance.pk, "action": "record_contact"},
+        "green_channel:deposit_receipt": {"pk": deposit_payment.pk},
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
         "injury_claims:fast_track_step": {"pk": fast_track.pk, "action": "agree"},

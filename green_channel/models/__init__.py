@@ -1,4 +1,5 @@
 from .bookings import Booking, BookingDocument, Channel, ExpertProposal, SmsTemplate, VendorStaff
+from .deposit import DepositAdvance, DepositPayment, DepositSettlement
 from .policies import Diagnosis, InsuredPerson, Policy, RenewalPayment, ServiceUse
 from .products import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
 
@@ -6,6 +7,9 @@ __all__ = [
     "Booking",
     "BookingDocument",
     "Channel",
+    "DepositAdvance",
+    "DepositPayment",
+    "DepositSettlement",
     "Diagnosis",
     "DocumentRequirement",
     "ExpertProposal",
