@@ -31,6 +31,13 @@ class GreenChannelConfig(AppConfig):
         navigation.register(
             navigation.NavEntry("green_channel:bookings", _("Green-channel bookings"), 50, can_work_bookings)
         )
+        from organization.demo import register_seeder
+
+        from .demo import seed_demo_green_channel
+        from .deposit_demo import seed_demo_deposits
+
+        register_seeder(seed_demo_green_channel)
+        register_seeder(seed_demo_deposits)
         # The hospital-deposit advance (住院费用垫付, issue 12 point 6): its process and its clocks' policies.
         from .deposit_policies import DEPOSIT_POLICIES
         from .rules import can_work_deposits

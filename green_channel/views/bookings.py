@@ -129,12 +129,15 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hospital": booking.appointment_hospital,
             "department": booking.appointment_department,
             "expert": booking.appointment_expert,
-        }
+        },
+        auto_id="id_confirm_%s",
     )
-    context["served_form"] = ServedForm(initial={"expected_state": booking.state})
-    context["no_show_form"] = NoShowForm(initial={"expected_state": booking.state})
-    context["cancel_form"] = CancelForm(initial={"expected_state": booking.state})
-    context["satisfaction_form"] = SatisfactionForm(initial={"expected_state": booking.state})
+    context["served_form"] = ServedForm(initial={"expected_state": booking.state}, auto_id="id_served_%s")
+    context["no_show_form"] = NoShowForm(initial={"expected_state": booking.state}, auto_id="id_no_show_%s")
+    context["cancel_form"] = CancelForm(initial={"expected_state": booking.state}, auto_id="id_cancel_%s")
+    context["satisfaction_form"] = SatisfactionForm(
+        initial={"expected_state": booking.state}, auto_id="id_satisfaction_%s"
+    )
     return render(request, "green_channel/booking.html", context)
 
 
