@@ -106,3 +106,10 @@ def entitlements_for_policy(policy_id: int, on: datetime.date | None = None) -> 
         uses,
         on or timezone.localdate(),
     )
+
+
+# The network lists (issue 12 point 2), for later users: which hospitals are in a product's current list, and is
+# this one (green_channel.network_selectors).
+from .network_selectors import InNetwork as InNetwork  # noqa: E402
+from .network_selectors import in_network as in_network  # noqa: E402
+from .network_selectors import network_hospitals as network_hospitals  # noqa: E402

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .views import products
+
 app_name = "green_channel"
 
-urlpatterns: list = []
+urlpatterns: list = [*products.urlpatterns]

@@ -1,3 +1,4 @@
+from .network import MatchStatus, NetworkEntry, NetworkListVersion
 from .policies import Diagnosis, InsuredPerson, Policy, RenewalPayment, ServiceUse
 from .products import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
 
@@ -6,6 +7,9 @@ __all__ = [
     "DocumentRequirement",
     "InsuredPerson",
     "Insurer",
+    "MatchStatus",
+    "NetworkEntry",
+    "NetworkListVersion",
     "Policy",
     "ProductService",
     "RenewalPayment",
