@@ -38,6 +38,9 @@ class GreenChannelConfig(AppConfig):
 
         register_seeder(seed_demo_green_channel)
         register_seeder(seed_demo_deposits)
+        from .network_demo import seed_demo_networks
+
+        register_seeder(seed_demo_networks)
         # The hospital-deposit advance (住院费用垫付, issue 12 point 6): its process and its clocks' policies.
         from .deposit_policies import DEPOSIT_POLICIES
         from .rules import can_work_deposits
@@ -49,4 +52,9 @@ class GreenChannelConfig(AppConfig):
             navigation.NavEntry(
                 "green_channel:deposits", _("Hospital-deposit advances"), 51, can_work_deposits
             )
+        )
+        from .rules import can_view_products
+
+        navigation.register(
+            navigation.NavEntry("green_channel:products", _("Green channel products"), 52, can_view_products)
         )

@@ -6,6 +6,12 @@ requests, review eligibility, accept or decline, cancel. Vendor staff (role ``gr
 ``VendorStaff`` link; no org unit) see and update only the bookings handed to their vendor: they propose experts,
 record the customer's choice, confirm the appointment, record the outcome and the satisfaction call — the arranging
 the manuals give the vendor ("由好人生提供服务"). Anyone else sees no booking at all (404).
+
+# Products and network lists
+Products and their network lists are the company's reference data: green-channel agents of any org, HQ staff and
+administrators read them. HQ administers them (issue 12: "HQ administers" products): an HQ administrator or HQ
+green-channel agent imports a network list and decides its unmatched rows. A branch's agent reads (the page is
+theirs) but may not import or decide: 403.
 """
 
 from __future__ import annotations
@@ -79,3 +85,22 @@ def can_work_deposits(user, obj=None) -> bool:
 
 
 # --- end of the deposit-advance section ----------------------------------------------------------------------------
+PRODUCT_READER_ROLES = frozenset({Role.GREEN_CHANNEL_AGENT, Role.ADMINISTRATOR})
+NETWORK_MANAGER_ROLES = frozenset({Role.GREEN_CHANNEL_AGENT, Role.ADMINISTRATOR})
+
+
+def _with_org(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.org_id)
+
+
+@rules.predicate
+def can_view_products(user) -> bool:
+    if not _with_org(user):
+        return False
+    return user.has_role(*PRODUCT_READER_ROLES) or scope_for(user).is_hq
+
+
+@rules.predicate
+def can_manage_networks(user) -> bool:
+    """Import a network list, decide its rows: HQ's administrators and green-channel agents."""
+    return _with_org(user) and scope_for(user).is_hq and user.has_role(*NETWORK_MANAGER_ROLES)

@@ -265,3 +265,10 @@ def booking_page(booking, user) -> dict:
             Event.objects.for_object(booking).select_related("actor").order_by("created_at", "pk")
         ),
     }
+
+
+# The network lists (issue 12 point 2), for later users: which hospitals are in a product's current list, and is
+# this one (green_channel.network_selectors).
+from .network_selectors import InNetwork as InNetwork  # noqa: E402
+from .network_selectors import in_network as in_network  # noqa: E402
+from .network_selectors import network_hospitals as network_hospitals  # noqa: E402

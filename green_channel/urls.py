@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .views import bookings, deposit
+from .views import bookings, deposit, products
 
 app_name = "green_channel"
 
 urlpatterns: list = []
 urlpatterns += bookings.urlpatterns  # lookup, requests, the board, each booking (issue 12 points 4, 5, 7)
-urlpatterns += deposit.urlpatterns
+urlpatterns += deposit.urlpatterns  # the hospital-deposit advance (point 6)
+urlpatterns += products.urlpatterns  # products and their network lists (points 1 and 2)

@@ -190,6 +190,15 @@ EXPECTED = {
     "green_channel:deposit": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
     "green_channel:deposit_step": ("405 405 405 405 405 405", "404 404 404 404 200 302"),
     "green_channel:deposit_receipt": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
+    # Green-channel products and their network lists (issue 12 point 2): green-channel agents of any org and HQ
+    # read; HQ's administrators and green-channel agents import and decide (none of these personas: the HQ network
+    # approver and the Jilin agent read the page but may not act, 403); claims staff of the branches 404.
+    "green_channel:products": ("200 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:product": ("200 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:network": ("200 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:network_versions": ("200 404 404 404 200 302", "405 405 405 405 405 405"),
+    "green_channel:network_import": ("403 404 404 404 403 302", "403 404 404 404 403 302"),
+    "green_channel:network_decide": ("403 404 404 404 403 302", "403 404 404 404 403 302"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
@@ -424,6 +433,14 @@ def world(orgs, make_user):
         advance=advance, kind="deposit", amount=1000, paid_on=TODAY, by=people["norole"]
     )
     deposit_payment.receipt.save("r.pdf", ContentFile(b"%PDF-1.4 receipt"), save=True)
+    from green_channel.network_import import NetworkRow
+    from green_channel.network_services import import_network_list
+
+    network_product = ServiceProduct.objects.get(code="cancer-31-cities")
+    network_version = import_network_list(
+        network_product, [NetworkRow(2, "长春", "未知医院", "")], file_name="v.xlsx", by=None
+    )
+    network_entry = network_version.entries.get()
     kwargs = {
         "green_channel:booking_new": {"pk": gc_policy.pk},
         "green_channel:booking": {"pk": gc_booking.pk},
@@ -431,6 +448,11 @@ def world(orgs, make_user):
         "green_channel:deposit": {"pk": advance.pk},
         "green_channel:deposit_step": {"pk": advance.pk, "action": "record_contact"},
         "green_channel:deposit_receipt": {"pk": deposit_payment.pk},
+        "green_channel:product": {"code": network_product.code},
+        "green_channel:network": {"code": network_product.code},
+        "green_channel:network_versions": {"code": network_product.code},
+        "green_channel:network_import": {"code": network_product.code},
+        "green_channel:network_decide": {"pk": network_entry.pk},
         "injury_claims:fast_track_new": {"pk": injured.pk},
         "injury_claims:fast_track": {"pk": fast_track.pk},
         "injury_claims:fast_track_step": {"pk": fast_track.pk, "action": "agree"},

@@ -1,5 +1,6 @@
 from .bookings import Booking, BookingDocument, Channel, ExpertProposal, SmsTemplate, VendorStaff
 from .deposit import DepositAdvance, DepositPayment, DepositSettlement
+from .network import MatchStatus, NetworkEntry, NetworkListVersion
 from .policies import Diagnosis, InsuredPerson, Policy, RenewalPayment, ServiceUse
 from .products import DocumentRequirement, Insurer, ProductService, ServiceProduct, ServiceStep, Vendor
 
@@ -15,6 +16,9 @@ __all__ = [
     "ExpertProposal",
     "InsuredPerson",
     "Insurer",
+    "MatchStatus",
+    "NetworkEntry",
+    "NetworkListVersion",
     "Policy",
     "ProductService",
     "RenewalPayment",

@@ -3,7 +3,8 @@
 
 The worker runs ``process_import`` (through ``hospitals.tasks.run_import``); the upload form uses
 ``check_upload``. Rows are numbered as the spreadsheet shows them: the header is row 1, the first hospital row 2.
-This package's names are its public interface.
+This package's names are its public interface; ``read_sheet``, ``sniff`` and ``check_size`` also read other
+imports' files (the green channel's network lists: .xlsx, .xls, and CSV in UTF-8 or GBK).
 """
 
 from .columns import COLUMNS, Column
@@ -12,9 +13,11 @@ from .reading import (
     MAX_FILE_SIZE,
     MAX_ROWS,
     ImportFileError,
+    check_size,
     check_upload,
     map_header,
     read_rows,
+    read_sheet,
     sniff,
     validate_row,
     validate_table,
@@ -26,10 +29,12 @@ __all__ = [
     "MAX_ROWS",
     "Column",
     "ImportFileError",
+    "check_size",
     "check_upload",
     "map_header",
     "process_import",
     "read_rows",
+    "read_sheet",
     "sniff",
     "validate_row",
     "validate_table",

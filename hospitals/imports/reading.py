@@ -47,24 +47,45 @@ class ImportFileError(Exception):
 
 
 # --- reading files -------------------------------------------------------------------------------------------
-def sniff(head: bytes, filename: str) -> str:
-    """'xlsx' or 'csv' by the file's name, confirmed by its content; otherwise ImportFileError."""
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: Excel 97-2003 (.xls)
+SPREADSHEETS = ("xlsx", "csv")  # the registry import's kinds
+UTF8 = ("utf-8-sig",)
+
+
+def sniff(head: bytes, filename: str, kinds: tuple[str, ...] = SPREADSHEETS) -> str:
+    """The kind ('xlsx', 'xls' or 'csv', among ``kinds``) by the file's name, confirmed by its content; otherwise
+    ImportFileError."""
     suffix = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
-    if suffix not in ("xlsx", "csv"):
+    if suffix not in kinds:
+        if "xls" in kinds:
+            raise ImportFileError(_("Upload an Excel workbook (.xlsx or .xls) or a CSV file (.csv)."))
         raise ImportFileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
     if suffix == "xlsx" and not head.startswith(XLSX_MAGIC):
         raise ImportFileError(_("This file is named .xlsx but is not an Excel workbook."))
-    if suffix == "csv" and (head.startswith(XLSX_MAGIC) or b"\x00" in head):
+    if suffix == "xls" and not head.startswith(XLS_MAGIC):
+        raise ImportFileError(_("This file is named .xls but is not an Excel 97-2003 workbook."))
+    if suffix == "csv" and (head.startswith((XLSX_MAGIC, XLS_MAGIC)) or b"\x00" in head):
         raise ImportFileError(_("This file is named .csv but is not a text file."))
     return suffix
 
 
+def read_sheet(
+    data: bytes, filename: str, kinds: tuple[str, ...] = SPREADSHEETS, encodings: tuple[str, ...] = UTF8
+) -> Iterable[tuple[int, list]]:
+    """Every row of the first sheet with its row number as the spreadsheet shows it (empty rows included), the
+    kind checked by content. CSV text is decoded with the first of ``encodings`` that fits."""
+    kind = sniff(data[:4096], filename, kinds)
+    if kind == "xlsx":
+        return _read_xlsx(data)
+    if kind == "xls":
+        return _read_xls(data)
+    return _read_csv(data, encodings)
+
+
 def read_rows(data: bytes, filename: str) -> list[tuple[int, list]]:
     """Every non-empty row of the first sheet with its row number, header first. Too many rows: an error."""
-    kind = sniff(data[:4096], filename)
-    rows = _read_xlsx(data) if kind == "xlsx" else _read_csv(data)
     table: list[tuple[int, list]] = []
-    for number, values in rows:
+    for number, values in read_sheet(data, filename):
         cells = list(values)
         if all(value is None or str(value).strip() == "" for value in cells):
             continue
@@ -99,25 +120,65 @@ def _read_xlsx(data: bytes) -> Iterable[tuple[int, tuple]]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Iterable[tuple[int, list]]:
+def _read_xls(data: bytes) -> Iterable[tuple[int, list]]:
+    """An Excel 97-2003 workbook (xlrd 2 reads only these): numbers come back as floats, dates as datetimes."""
+    import xlrd
+
+    unreadable = _("This file is not an Excel workbook that can be opened.")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        sheet = book.sheet_by_index(0)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct and index errors on damaged files
+        raise ImportFileError(unreadable) from exc
+    try:
+        for index in range(sheet.nrows):
+            row = []
+            for cell in sheet.row(index):
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    value = None
+                row.append(value)
+            yield index + 1, row
+    except Exception as exc:
+        raise ImportFileError(unreadable) from exc
+    finally:
+        book.release_resources()
+
+
+def _read_csv(data: bytes, encodings: tuple[str, ...] = UTF8) -> Iterable[tuple[int, list]]:
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        if len(encodings) > 1:
+            raise ImportFileError(
+                _("The CSV file is neither UTF-8 nor GBK/GB18030 text. Save it again as “CSV UTF-8”.")
+            )
         raise ImportFileError(
             _("The CSV file is not UTF-8 text. In Excel save it as “CSV UTF-8 (comma delimited)”.")
-        ) from exc
+        )
     try:
         yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
 
-def check_upload(upload) -> int:
-    """Validate an uploaded file (size, type by content, row count); return its number of hospital rows."""
+def check_size(upload) -> None:
+    """The upload's size within the limit (5 MB), or ImportFileError."""
     if upload.size > MAX_FILE_SIZE:
         raise ImportFileError(
             _("The file is %(size)s MB; the limit is 5 MB.") % {"size": f"{upload.size / 1024 / 1024:.1f}"}
         )
+
+
+def check_upload(upload) -> int:
+    """Validate an uploaded file (size, type by content, row count); return its number of hospital rows."""
+    check_size(upload)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
