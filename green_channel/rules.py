@@ -66,3 +66,15 @@ def can_arrange_booking(user, booking=None) -> bool:
     if vendor is not None:
         return booking is None or booking.vendor_id == vendor
     return can_review_booking(user, booking)
+
+
+# Vendor scorecard (issue 12 point 7)
+def is_administrator(user) -> bool:
+    return _active(user) and bool(user.org_id) and user.has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def can_see_scorecard(user) -> bool:
+    """The vendor scorecard: agents and administrators (their part of the company — HQ's see every vendor), and
+    vendor staff (their own vendor only)."""
+    return is_agent(user) or is_administrator(user) or vendor_of(user) is not None

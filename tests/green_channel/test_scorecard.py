@@ -6,9 +6,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from green_channel.models import Booking, Vendor
 from green_channel.scorecard import Average, BookingRow, ClockRow, Rate, clock_verdict, month_range, scorecard
+from organization.roles import Role
+from sla.models import Deadline, SlaPolicy
+from tests.conftest import client_for, english_client
+from tests.green_channel.conftest import make_policy
 
 TZ = timezone.get_fixed_timezone(480)
 JUNE, JULY = datetime.date(2026, 6, 1), datetime.date(2026, 7, 1)
@@ -181,3 +191,257 @@ def test_month_range_includes_both_ends_across_the_new_year():
         datetime.date(2026, 2, 1),
     ]
     assert month_range(JULY, JUNE) == []
+
+
+# --- the page -------------------------------------------------------------------------------------------------
+URL = reverse("green_channel:vendor_scorecard")
+LOCAL = timezone.get_default_timezone()
+JUNE_JULY = {"from_month": "2026-06", "to_month": "2026-07"}
+
+
+def local(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=LOCAL)
+
+
+def make_booking(policy, by, *, day, state="closed", vendor=None, clock=None, **fields) -> Booking:
+    """A booking as it ended up (made directly: the scorecard reads only what the process left behind), with one
+    clock of the outpatient-arrangement step: "met" (on time), "late" (met after its due time) or "breached"."""
+    n = Booking.objects.count() + 1
+    row = Booking.objects.create(
+        number=f"GCT{n:05d}",
+        policy=policy,
+        service=policy.product.services.get(kind="expert_outpatient"),
+        org_id=policy.org_id,
+        channel="phone",
+        requested_at=day,
+        requested_by=by,
+        need="肺癌术后复查",
+        state=state,
+        vendor=vendor,
+        **fields,
+    )
+    if clock:
+        due = day + datetime.timedelta(days=7)
+        met = {"met": due, "late": due + datetime.timedelta(hours=1)}.get(clock)
+        Deadline.objects.create(
+            policy=SlaPolicy.objects.get(code="gc_outpatient_arranged"),
+            content_type=ContentType.objects.get_for_model(Booking),
+            object_id=row.pk,
+            title=row.number,
+            org_id=row.org_id,
+            state="breached" if clock == "breached" else "met",
+            started_at=day,
+            due_at=due,
+            warn_at=due - datetime.timedelta(days=1),
+            met_at=met,
+        )
+    return row
+
+
+@pytest.fixture
+def world(orgs, make_user, policy, agent, vendor_user):
+    """Jilin: two bookings of the product's vendor in June (one closed on time with 5 points, one cancelled late),
+    one kept by the agents in July (a no-show). Shenzhen: one of another vendor in June (breached, 2 points)."""
+    ours = policy.product.vendor
+    other_vendor = Vendor.objects.create(name="远盟康健(测试)")
+    shenzhen_agent = make_user(orgs.shenzhen, Role.GREEN_CHANNEL_AGENT, username="gc_sz_agent")
+    shenzhen = make_policy(orgs.shenzhen, "cancer-31-cities", number="GCP2024000099")
+    make_booking(policy, agent, day=local(2026, 6, 3, 10), vendor=ours, clock="met", satisfaction=5)
+    make_booking(
+        policy,
+        agent,
+        day=local(2026, 6, 30, 23, 30),  # still June in Beijing (15:30 UTC)
+        state="cancelled",
+        vendor=ours,
+        clock="late",
+        cancelled_at=local(2026, 7, 2, 9),
+        counted_as_used=True,
+    )
+    make_booking(policy, agent, day=local(2026, 7, 1, 0, 10), state="no_show", counted_as_used=True)
+    make_booking(
+        shenzhen,
+        shenzhen_agent,
+        day=local(2026, 6, 15, 9),
+        vendor=other_vendor,
+        clock="breached",
+        satisfaction=2,
+    )
+    return {"ours": ours, "other": other_vendor}
+
+
+def rows(response, testid: str) -> list[str]:
+    import re
+
+    return re.findall(rf'<tr data-testid="{testid}"[^>]*>', response.content.decode())
+
+
+def test_hq_agents_and_administrators_see_every_vendor(world, orgs, make_user):
+    for user in (
+        make_user(orgs.hq, Role.GREEN_CHANNEL_AGENT, username="gc_hq"),
+        make_user(orgs.hq, Role.ADMINISTRATOR, username="gc_admin"),
+    ):
+        response = english_client(user).get(URL, JUNE_JULY)
+        assert response.status_code == 200
+        report = response.context["report"]
+        card = report["card"]
+        assert card.total.bookings == 4
+        assert {line.vendor for line in card.vendors} == {world["ours"].pk, world["other"].pk, None}
+        # on time: one met on time of three closed clocks (one met late, one breached)
+        assert str(card.total.on_time("outpatient_arranged")) == "33.3%"
+        assert str(card.total.satisfaction) == "3.5"
+        assert [r.count('data-bookings="2"') for r in rows(response, "cell-row")] == [1, 0, 0]
+        assert 'data-testid="on-time-chart"' in response.content.decode()
+
+
+def test_a_branch_agent_sees_only_its_part_of_the_company(world, agent):
+    response = english_client(agent).get(URL, JUNE_JULY)
+    assert response.status_code == 200
+    card = response.context["report"]["card"]
+    assert card.total.bookings == 3
+    assert world["other"].pk not in {line.vendor for line in card.vendors}
+    (june, july) = card.months
+    assert (june.month, june.bookings, july.month, july.bookings) == (JUNE, 2, JULY, 1)
+    assert (june.cancelled_free, june.cancelled_used) == (0, 1)
+    assert (july.no_shows, july.no_shows_used) == (1, 1)
+    ours = next(line for line in card.vendors if line.vendor == world["ours"].pk)
+    assert ours.on_time("outpatient_arranged") == Rate(1, 2)
+    html = response.content.decode()
+    assert "Vendor scorecard" in html
+    assert "(1/2)" in html  # what the rate is made of
+    assert [f'data-vendor="{world["other"].pk}"' in row for row in rows(response, "vendor-row")] == [
+        False,
+        False,
+    ]
+
+
+def test_vendor_staff_see_only_their_own_vendor_whatever_they_ask(world, vendor_user):
+    response = english_client(vendor_user).get(URL, {**JUNE_JULY, "vendor": world["other"].pk})
+    assert response.status_code == 200
+    card = response.context["report"]["card"]
+    assert [line.vendor for line in card.vendors] == [world["ours"].pk]
+    assert card.total.bookings == 2
+    assert "vendor" not in response.context["form"].fields
+    assert len(rows(response, "vendor-row")) == 1
+    assert "远盟康健" not in response.content.decode()  # no other vendor named anywhere
+
+
+def test_the_filters_narrow_the_bookings(world, orgs, make_user, policy):
+    hq = make_user(orgs.hq, Role.GREEN_CHANNEL_AGENT, username="gc_hq")
+    card = english_client(hq).get(URL, {**JUNE_JULY, "vendor": world["other"].pk}).context["report"]["card"]
+    assert card.total.bookings == 1
+    card = (
+        english_client(hq)
+        .get(URL, {"from_month": "2026-07", "to_month": "2026-07"})
+        .context["report"]["card"]
+    )
+    assert card.total.bookings == 1
+    card = english_client(hq).get(URL, {**JUNE_JULY, "product": policy.product_id}).context["report"]["card"]
+    assert card.total.bookings == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        (
+            {"from_month": "2026-13", "to_month": "2026-12"},
+            "from_month",
+            "Enter a month as YYYY-MM, e.g. 2026-06.",
+        ),
+        (
+            {"from_month": "June", "to_month": "2026-07"},
+            "from_month",
+            "Enter a month as YYYY-MM, e.g. 2026-06.",
+        ),
+        (
+            {"from_month": "2026-08", "to_month": "2026-06"},
+            "to_month",
+            "The last month comes before the first",
+        ),
+        ({"from_month": "2023-01", "to_month": "2026-01"}, "to_month", "Choose at most 36 months at a time."),
+        ({**JUNE_JULY, "product": "abc"}, "product", "Choose one of the products listed."),
+        ({**JUNE_JULY, "vendor": "999999"}, "vendor", "Choose one of the vendors listed."),
+    ],
+)
+def test_bad_filter_input_gets_a_specific_error_and_nothing_is_computed(world, agent, params, field, message):
+    response = english_client(agent).get(URL, params)
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert field in response.context["form"].errors
+    html = response.content.decode()
+    assert message in html
+    assert 'data-testid="by-vendor"' not in html
+
+
+def test_thirty_six_months_are_allowed(world, agent):
+    response = english_client(agent).get(URL, {"from_month": "2023-08", "to_month": "2026-07"})
+    assert response.context["report"]["card"].total.bookings == 3
+
+
+def test_a_vendor_cannot_filter_on_another_vendors_product(world, vendor_user):
+    from green_channel.models import ServiceProduct
+
+    foreign = ServiceProduct.objects.exclude(vendor=world["ours"]).first()
+    response = english_client(vendor_user).get(URL, {**JUNE_JULY, "product": foreign.pk})
+    assert response.context["report"] is None
+    assert "Choose one of the products listed." in response.content.decode()
+
+
+def test_no_bookings_in_the_months_says_so(world, agent):
+    response = english_client(agent).get(URL, {"from_month": "2025-01", "to_month": "2025-03"})
+    assert response.context["report"]["card"].is_empty
+    assert "No bookings in these months." in response.content.decode()
+
+
+def test_the_default_is_the_last_twelve_months(world, agent):
+    report = english_client(agent).get(URL).context["report"]
+    assert (report["last"].year * 12 + report["last"].month) - (
+        report["first"].year * 12 + report["first"].month
+    ) == 11
+    assert report["last"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize("who", ["outsider", "claims_head", "vendor_without_vendor", "hq_approver"])
+def test_everyone_else_gets_404(world, orgs, make_user, who):
+    user = {
+        "outsider": lambda: make_user(orgs.shenzhen, Role.BRANCH_CLAIMS_HEAD, username="x1"),
+        "claims_head": lambda: make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="x2"),
+        "vendor_without_vendor": lambda: make_user(None, Role.GREEN_CHANNEL_VENDOR, username="x3"),
+        "hq_approver": lambda: make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="x4"),
+    }[who]()
+    assert client_for(user).get(URL, JUNE_JULY).status_code == 404
+
+
+def test_anonymous_goes_to_the_login(db):
+    from django.test import Client
+
+    assert Client().get(URL).status_code == 302
+
+
+def test_the_navigation_entry_uses_the_views_predicate(world, agent, vendor_user, orgs, make_user):
+    from organization import navigation
+
+    entry = next(e for e in navigation.entries() if e.url_name == "green_channel:vendor_scorecard")
+    assert entry.visible(agent) and entry.visible(vendor_user)
+    assert not entry.visible(make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="x5"))
+
+
+def test_the_page_costs_the_same_queries_as_bookings_grow(world, orgs, make_user, policy, agent):
+    hq = make_user(orgs.hq, Role.GREEN_CHANNEL_AGENT, username="gc_hq")
+    client = english_client(hq)
+    client.get(URL, JUNE_JULY)  # warm the content-type cache and the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, JUNE_JULY).status_code == 200
+    for day in range(1, 21):
+        make_booking(
+            policy,
+            agent,
+            day=local(2026, 6 + day % 2, day, 10),
+            vendor=world["ours"] if day % 3 else world["other"],
+            clock=("met", "late", "breached")[day % 3],
+            satisfaction=1 + day % 5,
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL, JUNE_JULY)
+    assert response.context["report"]["card"].total.bookings == 24
+    assert len(many) == len(few)
+    assert len(many) <= 10
