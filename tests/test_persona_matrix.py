@@ -177,6 +177,9 @@ EXPECTED = {
     "injury_claims:guarantee_recovery": ("405 405 405 405 405 405", "404 403 404 404 404 302"),
     "injury_claims:guarantee_print": ("405 405 405 405 405 405", "404 302 404 404 404 302"),
     "injury_claims:claim_vip": ("404 200 404 404 404 302", "404 302 404 404 404 302"),
+    # The vendor scorecard (issue 12 point 7): green-channel agents (their part of the company), administrators and
+    # vendor staff; nobody else.
+    "green_channel:vendor_scorecard": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),

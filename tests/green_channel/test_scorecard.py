@@ -398,6 +398,7 @@ def test_the_default_is_the_last_twelve_months(world, agent):
         report["first"].year * 12 + report["first"].month
     ) == 11
     assert report["last"] == timezone.localdate().replace(day=1)
+    assert client_for(agent).get(URL, JUNE_JULY).status_code == 200  # the default language renders too
 
 
 @pytest.mark.parametrize("who", ["outsider", "claims_head", "vendor_without_vendor", "hq_approver"])
