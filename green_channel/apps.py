@@ -13,7 +13,7 @@ class GreenChannelConfig(AppConfig):
         from workflow import registry as workflows
 
         # Bookings (issue 12 point 4): the process, the clocks' policies, the notices, what each step does.
-        from .rules import can_work_bookings
+        from .rules import can_see_scorecard, can_work_bookings
         from .services.bookings import CUSTOMER_SMS, after_step
         from .workflows.booking import BOOKING, POLICIES
 
@@ -29,7 +29,11 @@ class GreenChannelConfig(AppConfig):
         )
         events.subscribe(after_step, uid="green_channel.booking_after_step")
         navigation.register(
-            navigation.NavEntry("green_channel:bookings", _("Green-channel bookings"), 50, can_work_bookings)
+            navigation.NavEntry("green_channel:bookings", _("Green-channel bookings"), 50, can_work_bookings),
+            # The vendor scorecard (issue 12 point 7): the same predicate as its view.
+            navigation.NavEntry(
+                "green_channel:vendor_scorecard", _("Vendor scorecard"), 51, can_see_scorecard
+            ),
         )
         from organization.demo import register_seeder
 

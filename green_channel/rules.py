@@ -104,3 +104,15 @@ def can_view_products(user) -> bool:
 def can_manage_networks(user) -> bool:
     """Import a network list, decide its rows: HQ's administrators and green-channel agents."""
     return _with_org(user) and scope_for(user).is_hq and user.has_role(*NETWORK_MANAGER_ROLES)
+
+
+# Vendor scorecard (issue 12 point 7)
+def is_administrator(user) -> bool:
+    return _active(user) and bool(user.org_id) and user.has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def can_see_scorecard(user) -> bool:
+    """The vendor scorecard: agents and administrators (their part of the company — HQ's see every vendor), and
+    vendor staff (their own vendor only)."""
+    return is_agent(user) or is_administrator(user) or vendor_of(user) is not None

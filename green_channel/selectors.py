@@ -272,3 +272,177 @@ def booking_page(booking, user) -> dict:
 from .network_selectors import InNetwork as InNetwork  # noqa: E402
 from .network_selectors import in_network as in_network  # noqa: E402
 from .network_selectors import network_hospitals as network_hospitals  # noqa: E402
+
+# --- vendor scorecard (issue 12 point 7) -----------------------------------------------------------------------
+SCORE_CHART_WIDTH = 240
+SCORE_CHART_ROW = 22
+SCORE_LABEL_X = 160
+
+
+def scorecard_bookings(user):
+    """The bookings a person's scorecard counts: vendor staff their vendor's; agents and administrators their part
+    of the company (HQ: every booking); anyone else none."""
+    from .models import Booking
+    from .rules import can_see_scorecard, vendor_of
+
+    vendor_id = vendor_of(user)
+    if vendor_id is not None:
+        return Booking.objects.filter(vendor_id=vendor_id)
+    if not can_see_scorecard(user):
+        return Booking.objects.none()
+    from organization.scoping import scope_for
+
+    return scope_for(user).filter(Booking.objects.all())
+
+
+def _month_start(month: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+
+
+def scorecard_rows(user, *, first: datetime.date, last: datetime.date, product=None, vendor=None):
+    """The plain rows of the bookings requested from the first day of ``first`` to the end of ``last`` (local time)
+    and of their product-step clocks: two queries, whatever the number of bookings."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from sla.models import Deadline
+
+    from .models import Booking
+    from .scorecard import BookingRow, ClockRow
+
+    end = datetime.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    bookings = scorecard_bookings(user).filter(
+        requested_at__gte=_month_start(first), requested_at__lt=_month_start(end)
+    )
+    if product is not None:
+        bookings = bookings.filter(service__product_id=getattr(product, "pk", product))
+    if vendor is not None:
+        bookings = bookings.filter(vendor_id=getattr(vendor, "pk", vendor))
+    bookings = bookings.order_by()
+    rows = []
+    for (
+        pk,
+        product_id,
+        product_name,
+        vendor_id,
+        vendor_name,
+        requested,
+        state,
+        score,
+        cancelled,
+        used,
+    ) in bookings.values_list(
+        "pk",
+        "service__product_id",
+        "service__product__name",
+        "vendor_id",
+        "vendor__name",
+        "requested_at",
+        "state",
+        "satisfaction",
+        "cancelled_at",
+        "counted_as_used",
+    ):
+        local = timezone.localtime(requested)
+        rows.append(
+            BookingRow(
+                id=pk,
+                product=product_id,
+                product_name=product_name,
+                vendor=vendor_id,
+                vendor_name=vendor_name or "",
+                month=datetime.date(local.year, local.month, 1),
+                state=state,
+                satisfaction=score,
+                cancelled=cancelled is not None,
+                counted_as_used=used,
+            )
+        )
+    clocks = [
+        ClockRow(booking=object_id, step=code.removeprefix("gc_"), state=state, due_at=due, met_at=met)
+        for object_id, code, state, due, met in Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Booking),
+            object_id__in=bookings.values("pk"),
+            policy__code__startswith="gc_",
+        )
+        .exclude(state=Deadline.State.CANCELLED)
+        .order_by()
+        .values_list("object_id", "policy__code", "state", "due_at", "met_at")
+    ]
+    return rows, clocks
+
+
+def _score_bars(rows: list[dict], top) -> list[dict]:
+    """Bar lengths and positions for an inline SVG chart (SVG attributes only, as the settlement reports')."""
+    for index, row in enumerate(rows):
+        row["y"] = index * SCORE_CHART_ROW
+        row["text_y"] = index * SCORE_CHART_ROW + SCORE_CHART_ROW - 7
+        for key in ("value", "second"):
+            value = row.get(key)
+            row[f"{key}_bar"] = round(SCORE_CHART_WIDTH * value / top) if value and top else 0
+        row["second_x"] = SCORE_LABEL_X + row["value_bar"]
+        row["bar_end"] = SCORE_LABEL_X + row["value_bar"] + row["second_bar"] + 6
+    return rows
+
+
+def _chart(rows: list[dict], top) -> dict:
+    return {"rows": _score_bars(rows, top), "height": SCORE_CHART_ROW * max(len(rows), 1)}
+
+
+def vendor_scorecard(user, *, first: datetime.date, last: datetime.date, product=None, vendor=None) -> dict:
+    """The scorecard page: the figures (``green_channel.scorecard``) and its three charts — on time per step for
+    each vendor, satisfaction per month, cancellations per month (free and counted as used)."""
+    from decimal import Decimal
+
+    from .choices import StepCode
+    from .scorecard import month_range, scorecard
+    from .workflows.booking import STEP_NAMES
+
+    rows, clocks = scorecard_rows(user, first=first, last=last, product=product, vendor=vendor)
+    card = scorecard(rows, clocks, step_order=tuple(STEP_NAMES))
+    labels = {code: (StepCode(code).label if code in StepCode.values else code) for code in card.steps}
+    steps = [{"code": code, "label": labels[code]} for code in card.steps]
+    on_time_charts = []
+    for line in card.vendors:
+        bars = []
+        for code in card.steps:
+            rate = line.on_time(code)
+            bars.append({"label": labels[code], "code": code, "value": rate.percent, "rate": rate})
+        on_time_charts.append({"figures": line, **_chart(bars, Decimal(100))})
+    by_month = {line.month: line for line in card.months}
+    months = month_range(first, last)
+    satisfaction = []
+    cancellations = []
+    for month in months:
+        line = by_month.get(month)
+        average = line.satisfaction if line is not None else None
+        satisfaction.append(
+            {"label": f"{month:%Y-%m}", "value": average.value if average else None, "average": average}
+        )
+        cancellations.append(
+            {
+                "label": f"{month:%Y-%m}",
+                "value": line.cancelled_free if line else 0,
+                "second": line.cancelled_used if line else 0,
+                "figures": line,
+            }
+        )
+    most = max((row["value"] + row["second"] for row in cancellations), default=0)
+
+    def lines(figures) -> list[dict]:
+        return [{"figures": f, "rates": [f.on_time(code) for code in card.steps]} for f in figures]
+
+    return {
+        "card": card,
+        "cells": lines(card.cells),
+        "vendors": lines(card.vendors),
+        "total": lines([card.total])[0],
+        "steps": steps,
+        "first": first,
+        "last": last,
+        "on_time_charts": on_time_charts,
+        "satisfaction_chart": _chart(satisfaction, Decimal(5)),
+        "cancellation_chart": _chart(cancellations, most),
+    }

@@ -199,6 +199,9 @@ EXPECTED = {
     "green_channel:network_versions": ("200 404 404 404 200 302", "405 405 405 405 405 405"),
     "green_channel:network_import": ("403 404 404 404 403 302", "403 404 404 404 403 302"),
     "green_channel:network_decide": ("403 404 404 404 403 302", "403 404 404 404 403 302"),
+    # The vendor scorecard (issue 12 point 7): green-channel agents (their part of the company), administrators and
+    # vendor staff; nobody else.
+    "green_channel:vendor_scorecard": ("404 404 404 404 200 302", "405 405 405 405 405 405"),
     "documents:verify": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "documents:job": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -167,3 +168,89 @@ class BoardFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Open bookings")), ("all", _("All")), *BookingState.choices]
+
+
+# --- vendor scorecard (issue 12 point 7) -----------------------------------------------------------------------
+MONTH_FORMAT = re.compile(r"^(\d{4})-(\d{2})$")
+SCORECARD_MAX_MONTHS = 36
+
+
+def shift_month(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the browser's month input), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        found = MONTH_FORMAT.match(value)
+        if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 2000:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-06."), code="invalid")
+        return datetime.date(int(found[1]), int(found[2]), 1)
+
+
+class ScorecardFilterForm(forms.Form):
+    """The scorecard's filters: a product, a vendor (not for vendor staff: theirs), the months from and to."""
+
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=None,
+        required=False,
+        empty_label=_("Every product"),
+        error_messages={"invalid_choice": _("Choose one of the products listed.")},
+    )
+    vendor = forms.ModelChoiceField(
+        label=_("Vendor"),
+        queryset=None,
+        required=False,
+        empty_label=_("Every vendor"),
+        error_messages={"invalid_choice": _("Choose one of the vendors listed.")},
+    )
+    from_month = MonthField(label=_("From month"), required=False)
+    to_month = MonthField(label=_("To month"), required=False)
+
+    def __init__(self, *args, own_vendor: int | None = None, **kwargs):
+        from .models import ServiceProduct, Vendor
+
+        super().__init__(*args, **kwargs)
+        products = ServiceProduct.objects.order_by("name", "pk")
+        if own_vendor is not None:
+            products = products.filter(vendor_id=own_vendor)
+            del self.fields["vendor"]
+        else:
+            self.fields["vendor"].queryset = Vendor.objects.order_by("name")
+        self.fields["product"].queryset = products
+
+    @staticmethod
+    def default_months() -> tuple[datetime.date, datetime.date]:
+        """The last twelve months, this one included."""
+        last = timezone.localdate().replace(day=1)
+        return shift_month(last, -11), last
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        first, last = self.default_months()
+        data["from_month"] = data.get("from_month") or (
+            shift_month(data["to_month"], -11) if data.get("to_month") else first
+        )
+        data["to_month"] = data.get("to_month") or max(
+            data["from_month"], min(last, shift_month(data["from_month"], 11))
+        )
+        if data["from_month"] > data["to_month"]:
+            self.add_error("to_month", _("The last month comes before the first: swap them."))
+        elif (data["to_month"].year - data["from_month"].year) * 12 + (
+            data["to_month"].month - data["from_month"].month
+        ) >= SCORECARD_MAX_MONTHS:
+            self.add_error(
+                "to_month",
+                _("Choose at most %(count)d months at a time.") % {"count": SCORECARD_MAX_MONTHS},
+            )
+        return data
