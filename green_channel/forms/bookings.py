@@ -216,7 +216,7 @@ class ScorecardFilterForm(forms.Form):
     to_month = MonthField(label=_("To month"), required=False)
 
     def __init__(self, *args, own_vendor: int | None = None, **kwargs):
-        from .models import ServiceProduct, Vendor
+        from ..models import ServiceProduct, Vendor
 
         super().__init__(*args, **kwargs)
         products = ServiceProduct.objects.order_by("name", "pk")

@@ -33,6 +33,15 @@ REGISTRY = build_index(
 )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are asserted as their English msgids (the product's language is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("written", "key"),
     [
