@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week=1, hour=8, minute=0),
         "options": {"expires": 3600},
     },
+    "scoring-recompute-drafts": {
+        "task": "scoring.tasks.recompute_drafts",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 3600},
+    },
 }
 SLA_SWEEP_BATCH = env_int("SLA_SWEEP_BATCH", 500)
 

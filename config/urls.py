@@ -36,6 +36,7 @@ urlpatterns = [
     path("hospitals/", include("hospitals.urls")),
     path("claims/", include("injury_claims.urls")),
     path("green-channel/", include("green_channel.urls")),
+    path("scoring/", include("scoring.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
