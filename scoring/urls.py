@@ -5,5 +5,6 @@ from .views import cycle
 app_name = "scoring"
 
 urlpatterns = [
+    # --- the cycle: years, rubric, scorecards, disputes (views/cycle.py) ---
     path("", cycle.years, name="years"),
 ]
