@@ -78,7 +78,9 @@ class Text:
 
     def __str__(self) -> str:
         text = gettext(self.msgid)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        return text % {k: num(v) if isinstance(v, Decimal) else v for k, v in self.params.items()}
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,15 @@ class Item:
         )
 
 
+def num(value: Decimal) -> str:
+    """A figure as people write it: 9, 7.5, 13.25 (no trailing zeros, never an exponent)."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _jsonable(value):
     if isinstance(value, Decimal):
-        return str(value)
+        return num(value)
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -195,7 +203,13 @@ class Rubric:
 
     @property
     def total_max(self) -> Decimal:
-        return self.network_max + self.depth_max + self.customer_points + self.hospital_points + self.hk_points_max
+        return (
+            self.network_max
+            + self.depth_max
+            + self.customer_points
+            + self.hospital_points
+            + self.hk_points_max
+        )
 
     def problems(self) -> list[str]:
         """What makes the figures unusable (translated): the form shows them."""
@@ -208,7 +222,9 @@ class Rubric:
         if self.training_once_points > self.training_twice_points:
             found.append(gettext("One training cannot score more than two or more trainings."))
         if not self.hk_points_min <= self.hk_points_without_case <= self.hk_points_max:
-            found.append(gettext("A year without HK case must score between the HK item's minimum and maximum."))
+            found.append(
+                gettext("A year without HK case must score between the HK item's minimum and maximum.")
+            )
         if self.dispatch_points_without_dispatch > self.dispatch_points:
             found.append(gettext("A year without dispatch cannot score more than the dispatch part."))
         return found
@@ -317,11 +333,14 @@ def score_network(coverage: Coverage | None, hospitals: Sequence[NetworkHospital
 
 
 def score_training(trainings: Iterable[TrainingFact], rubric: Rubric) -> Item:
-    """"每年进行一次,得3分;进行两次以上得5分": only trainings with a closed-book exam count; two is "两次以上"."""
+    """ "每年进行一次,得3分;进行两次以上得5分": only trainings with a closed-book exam count; two is "两次以上"."""
     trainings = list(trainings)
     counted = [t for t in trainings if t.closed_book_exam]
     if len(counted) >= 2:
-        points, rule = rubric.training_twice_points, N_("%(n)s trainings with a closed-book exam: twice or more.")
+        points, rule = (
+            rubric.training_twice_points,
+            N_("%(n)s trainings with a closed-book exam: twice or more."),
+        )
     elif len(counted) == 1:
         points, rule = rubric.training_once_points, N_("%(n)s training with a closed-book exam: once.")
     else:
@@ -438,7 +457,11 @@ def _hk_case_words(case: HkCaseFact) -> str:
     if case.complaint and case.complaint_verified:
         return N_("verified complaint")
     if case.complaint:
-        return N_("on time; complaint not verified") if case.on_time else N_("not on time; complaint not verified")
+        return (
+            N_("on time; complaint not verified")
+            if case.on_time
+            else N_("not on time; complaint not verified")
+        )
     return N_("on time") if case.on_time else N_("not on time")
 
 
@@ -458,11 +481,18 @@ def score_hk(cases: Sequence[HkCaseFact], rubric: Rubric) -> Item:
             HK,
             rubric.hk_points_without_case,
             rubric.hk_points_max,
-            Text(N_("No Hong Kong project case in the year: %(points)s points."), {"points": rubric.hk_points_without_case}),
+            Text(
+                N_("No Hong Kong project case in the year: %(points)s points."),
+                {"points": rubric.hk_points_without_case},
+            ),
         )
     on_time = sum(1 for c in cases if c.on_time)
     late = len(cases) - on_time
-    raw = rubric.hk_points_without_case + on_time * rubric.hk_case_on_time_points - late * rubric.hk_case_late_points
+    raw = (
+        rubric.hk_points_without_case
+        + on_time * rubric.hk_case_on_time_points
+        - late * rubric.hk_case_late_points
+    )
     points = clamp(raw, rubric.hk_points_min, rubric.hk_points_max)
     return Item(
         HK,

@@ -67,8 +67,17 @@ def years_for(user) -> list[dict]:
     """Every assessment year with, for a branch reader, their own scorecard (2 queries)."""
     cards = {}
     if not scope_for(user).is_hq:
-        cards = {card.assessment_id: card for card in Scorecard.objects.visible_to(user).select_related("org")}
+        cards = {
+            card.assessment_id: card for card in Scorecard.objects.visible_to(user).select_related("org")
+        }
     return [{"assessment": a, "scorecard": cards.get(a.pk)} for a in Assessment.objects.order_by("-year")]
+
+
+def own_scorecard(user, assessment: Assessment) -> Scorecard | None:
+    """A branch reader's card of the year (None for HQ, which reads them all from the ranking)."""
+    if scope_for(user).is_hq:
+        return None
+    return Scorecard.objects.visible_to(user).filter(assessment=assessment).select_related("org").first()
 
 
 def ranking(assessment: Assessment) -> list[dict]:
@@ -78,7 +87,9 @@ def ranking(assessment: Assessment) -> list[dict]:
     for position, card in enumerate(cards, start=1):
         if card.total != previous:
             rank, previous = position, card.total
-        rows.append({"rank": rank, "card": card, "items": {i["key"]: Decimal(i["points"]) for i in card.items}})
+        rows.append(
+            {"rank": rank, "card": card, "items": {i["key"]: Decimal(i["points"]) for i in card.items}}
+        )
     return rows
 
 
@@ -90,7 +101,12 @@ def distribution(rows: list[dict]) -> list[dict]:
         counts[band] += 1
     top = max(counts.values(), default=0)
     return [
-        {"low": low, "high": low + 10, "count": counts[low], "height": (counts[low] * 100 // top) if top else 0}
+        {
+            "low": low,
+            "high": low + 10,
+            "count": counts[low],
+            "height": (counts[low] * 100 // top) if top else 0,
+        }
         for low in DISTRIBUTION_BANDS
     ]
 
@@ -103,7 +119,12 @@ def trend(scorecard: Scorecard) -> list[dict]:
         .order_by("assessment__year")
     )
     return [
-        {"year": c.assessment.year, "total": c.total, "final": c.state == Scorecard.State.FINAL, "height": int(c.total)}
+        {
+            "year": c.assessment.year,
+            "total": c.total,
+            "final": c.state == Scorecard.State.FINAL,
+            "height": int(c.total),
+        }
         for c in cards
     ]
 
@@ -141,7 +162,9 @@ def scorecard_page(user, scorecard: Scorecard) -> dict:
         "trend": trend(scorecard),
         "actions": SCORECARD.actions_for(user, scorecard),
         "versions": list(scorecard.versions.select_related("reopened_by", "finalised_by")),
-        "timeline": describe(Event.objects.for_object(scorecard).select_related("actor").order_by("created_at", "pk")),
+        "timeline": describe(
+            Event.objects.for_object(scorecard).select_related("actor").order_by("created_at", "pk")
+        ),
         "documents": _documents(scorecard),
     }
 
@@ -150,6 +173,27 @@ def _documents(scorecard: Scorecard) -> list:
     from documents.selectors import documents_of
 
     return documents_of(scorecard)
+
+
+def version_page(scorecard: Scorecard, kept) -> dict:
+    """A kept final version with its items, adjustments and per-hospital figures as they were."""
+    items = [sc.Item.from_json(data) for data in kept.items]
+    adjusted = defaultdict(Decimal)
+    for a in kept.adjustments:
+        adjusted[a["item"]] += Decimal(a["points"])
+    return {
+        "scorecard": scorecard,
+        "kept": kept,
+        "rows": [
+            {
+                "item": item,
+                "adjusted": adjusted[item.key],
+                "points": sc.with_adjustment(item, adjusted[item.key]),
+            }
+            for item in items
+        ],
+        "hospitals": kept.hospitals,
+    }
 
 
 def rubric_history(assessment: Assessment) -> list[dict]:

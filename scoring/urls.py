@@ -7,4 +7,14 @@ app_name = "scoring"
 urlpatterns = [
     # --- the cycle: years, rubric, scorecards, disputes (views/cycle.py) ---
     path("", cycle.years, name="years"),
+    path("<int:year>/", cycle.year, name="year"),
+    path("<int:year>/rubric/", cycle.rubric, name="rubric"),
+    path("<int:year>/open/", cycle.open_year, name="open_year"),
+    path("cards/<int:pk>/", cycle.scorecard, name="scorecard"),
+    path("cards/<int:pk>/do/<slug:action>/", cycle.scorecard_act, name="scorecard_act"),
+    path("cards/<int:pk>/note/", cycle.note, name="note"),
+    path("cards/<int:pk>/adjust/", cycle.adjust, name="adjust"),
+    path("cards/<int:pk>/recompute/", cycle.recompute, name="recompute"),
+    path("cards/<int:pk>/versions/<int:number>/", cycle.version, name="version"),
+    path("disputes/<int:pk>/answer/", cycle.answer, name="answer"),
 ]

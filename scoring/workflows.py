@@ -43,10 +43,14 @@ def within_dispute_window(scorecard):
 @guard
 def branch_had_its_time(scorecard):
     """HQ finalises a draft once the branch confirmed it or its time to dispute has passed."""
-    if scorecard.state == S.DRAFT and scorecard.dispute_until and timezone.localdate() <= scorecard.dispute_until:
-        return _("The branch may dispute until %(day)s: finalise after that day or once the branch confirms.") % {
-            "day": f"{scorecard.dispute_until:%Y-%m-%d}"
-        }
+    if (
+        scorecard.state == S.DRAFT
+        and scorecard.dispute_until
+        and timezone.localdate() <= scorecard.dispute_until
+    ):
+        return _(
+            "The branch may dispute until %(day)s: finalise after that day or once the branch confirms."
+        ) % {"day": f"{scorecard.dispute_until:%Y-%m-%d}"}
     return None
 
 
@@ -150,7 +154,9 @@ SCORECARD = Workflow(
         ),
     },
     clocks=(
-        Clock(S.DISPUTED, DISPUTE_POLICY, gettext_lazy("Answer the disputes of %(org)s's %(year)s scorecard")),
+        Clock(
+            S.DISPUTED, DISPUTE_POLICY, gettext_lazy("Answer the disputes of %(org)s's %(year)s scorecard")
+        ),
     ),
     editable={
         # HQ recomputes the facts and adjusts items only before the card is final.

@@ -153,6 +153,7 @@ def _row(record, changes: list[tuple] | None, names: dict) -> dict:
         "object": _name(_snapshot(record)),
         "model": str(model._meta.verbose_name),
         "unknown_before": changes is None and record.history_type == "~",
+        "reason": getattr(record, "history_change_reason", "") or "",
         "changes": [
             {
                 "field": str(field.verbose_name),

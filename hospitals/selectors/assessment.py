@@ -109,7 +109,9 @@ def network_year(org: OrgUnit, year: int, *, today: datetime.date | None = None)
             "response_minutes": d.response_minutes,
             "answered": d.outcome != EmergencyDispatch.Outcome.DECLINED,
         }
-        for d in EmergencyDispatch.objects.filter(org=org, at__year=year).select_related("hospital").order_by("at")
+        for d in EmergencyDispatch.objects.filter(org=org, at__year=year)
+        .select_related("hospital")
+        .order_by("at")
     ]
     hk_cases = [
         {
@@ -136,7 +138,9 @@ def hospital_evaluations(org: OrgUnit, year: int) -> dict[int, dict]:
     the rectifications requested in the year (two queries)."""
     found: dict[int, dict] = {}
     for evaluation in (
-        AnnualEvaluation.objects.filter(org=org, year=year).select_related("cooperation").order_by("submitted_at")
+        AnnualEvaluation.objects.filter(org=org, year=year)
+        .select_related("cooperation")
+        .order_by("submitted_at")
     ):
         found.setdefault(evaluation.cooperation.hospital_id, {}).update(
             {

@@ -61,10 +61,7 @@ def hospital_year_figures(org_ids: Iterable[int], hospital_ids: Iterable[int], y
     social insurance (two queries)."""
     org_ids, hospital_ids = list(org_ids), list(hospital_ids)
     counts = dict(
-        _inpatients(org_ids, hospital_ids, year)
-        .values_list("hospital_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+        _inpatients(org_ids, hospital_ids, year).values_list("hospital_id").annotate(n=Count("pk")).order_by()
     )
     money = DecimalField(max_digits=14, decimal_places=2)
     costs = {
@@ -74,7 +71,9 @@ def hospital_year_figures(org_ids: Iterable[int], hospital_ids: Iterable[int], y
         .annotate(
             claimed=Coalesce(Sum("amount_claimed"), Value(Decimal(0)), output_field=money),
             non_insured=Coalesce(
-                Sum("amount_claimed", filter=Q(category__in=NON_INSURED)), Value(Decimal(0)), output_field=money
+                Sum("amount_claimed", filter=Q(category__in=NON_INSURED)),
+                Value(Decimal(0)),
+                output_field=money,
             ),
         )
         .order_by()

@@ -46,7 +46,9 @@ class Assessment(models.Model):
         _("assessment year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     # 网络建立及维护 30: no formula in the seed — the default shares (scoring.scorecard).
-    network_coverage_points = models.DecimalField(_("network: quantity rule met (points)"), default=20, **POINTS)
+    network_coverage_points = models.DecimalField(
+        _("network: quantity rule met (points)"), default=20, **POINTS
+    )
     network_maintenance_points = models.DecimalField(
         _("network: regular maintenance (points)"), default=10, **POINTS
     )
@@ -54,15 +56,21 @@ class Assessment(models.Model):
         _("maintenance records a hospital needs in the year to count as regularly maintained"), default=2
     )
     # 合作深度 25.
-    training_once_points = models.DecimalField(_("one training with a closed-book exam (points)"), default=3, **POINTS)
+    training_once_points = models.DecimalField(
+        _("one training with a closed-book exam (points)"), default=3, **POINTS
+    )
     training_twice_points = models.DecimalField(
         _("two or more trainings with a closed-book exam (points)"), default=5, **POINTS
     )
     expert_team_points = models.DecimalField(_("expert team (points)"), default=5, **POINTS)
     expert_team_min_advisors = models.PositiveSmallIntegerField(
-        _("advisors serving in the year that make an expert team"), default=1, validators=[MinValueValidator(1)]
+        _("advisors serving in the year that make an expert team"),
+        default=1,
+        validators=[MinValueValidator(1)],
     )
-    dispatch_points = models.DecimalField(_("emergency service on 95512 dispatch (points)"), default=15, **POINTS)
+    dispatch_points = models.DecimalField(
+        _("emergency service on 95512 dispatch (points)"), default=15, **POINTS
+    )
     dispatch_response_minutes = models.PositiveSmallIntegerField(
         _("a dispatch counts when the hospital answered within (minutes)"), default=30
     )
@@ -84,11 +92,15 @@ class Assessment(models.Model):
     # 香港项目 15: the seed's figures.
     hk_points_max = models.DecimalField(_("HK project: maximum (points)"), default=15, **POINTS)
     hk_points_min = models.DecimalField(_("HK project: minimum (points)"), default=0, **POINTS)
-    hk_points_without_case = models.DecimalField(_("HK project: a year without case (points)"), default=9, **POINTS)
+    hk_points_without_case = models.DecimalField(
+        _("HK project: a year without case (points)"), default=9, **POINTS
+    )
     hk_case_on_time_points = models.DecimalField(
         _("HK project: each case on time without complaint (+ points)"), default=2, **POINTS
     )
-    hk_case_late_points = models.DecimalField(_("HK project: each case not on time (− points)"), default=2, **POINTS)
+    hk_case_late_points = models.DecimalField(
+        _("HK project: each case not on time (− points)"), default=2, **POINTS
+    )
     # The branch's review of its draft.
     dispute_working_days = models.PositiveSmallIntegerField(
         _("working days the branch has to dispute its draft"), default=5, validators=[MinValueValidator(1)]
@@ -96,7 +108,12 @@ class Assessment(models.Model):
 
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("opened by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

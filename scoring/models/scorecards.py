@@ -36,7 +36,11 @@ class Scorecard(ScorecardTransitions, ConcurrentTransitionMixin, models.Model):
     )
     org = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("branch"))
     state = FSMField(
-        _("state"), max_length=12, choices=ScorecardState.choices, default=ScorecardState.DRAFT, protected=True
+        _("state"),
+        max_length=12,
+        choices=ScorecardState.choices,
+        default=ScorecardState.DRAFT,
+        protected=True,
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     # The computed items (scoring.scorecard.Item.to_json), the facts they came from, and the per-hospital figures
@@ -89,7 +93,9 @@ class Dispute(models.Model):
         UPHELD = "upheld", _("Upheld")
         REJECTED = "rejected", _("Rejected")
 
-    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="disputes", verbose_name=_("scorecard"))
+    scorecard = models.ForeignKey(
+        Scorecard, models.CASCADE, related_name="disputes", verbose_name=_("scorecard")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     item = models.CharField(_("item"), max_length=30, choices=ITEM_CHOICES)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -148,7 +154,9 @@ class Adjustment(models.Model):
 class ScorecardVersion(models.Model):
     """A final scorecard a reopening replaced, kept as it was (items, adjustments, total, who finalised it)."""
 
-    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="versions", verbose_name=_("scorecard"))
+    scorecard = models.ForeignKey(
+        Scorecard, models.CASCADE, related_name="versions", verbose_name=_("scorecard")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     items = models.JSONField(_("items"))
     facts = models.JSONField(_("facts"))

@@ -28,7 +28,9 @@ class SampleDraw(models.Model):
     population = models.JSONField(_("population (ids, sorted)"))
     order = models.JSONField(_("drawn order (ids)"))
     size = models.PositiveSmallIntegerField(_("sample size"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
 
     class Meta:
@@ -36,7 +38,9 @@ class SampleDraw(models.Model):
         verbose_name_plural = _("sample draws")
         ordering = ["assessment", "org__code", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "org", "kind"], name="one_draw_per_branch_year_kind")
+            models.UniqueConstraint(
+                fields=["assessment", "org", "kind"], name="one_draw_per_branch_year_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -68,9 +72,16 @@ class SurveyResponse(models.Model):
         verbose_name=_("inpatient customer"),
     )
     hospital = models.ForeignKey(
-        "hospitals.Hospital", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("hospital")
+        "hospitals.Hospital",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hospital"),
     )
-    label = models.CharField(_("who"), max_length=120)  # masked for people: name and hospital, never the ID number
+    label = models.CharField(
+        _("who"), max_length=120
+    )  # masked for people: name and hospital, never the ID number
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     answers = models.JSONField(_("answers"), default=list)  # [{question, text, scale, value}]
@@ -78,7 +89,12 @@ class SurveyResponse(models.Model):
     scale = models.PositiveSmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     unreachable_reason = models.CharField(_("why not reached"), max_length=300, blank=True)
     link_nonce = models.CharField(max_length=32, blank=True)
@@ -91,7 +107,8 @@ class SurveyResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["draw", "position"], name="one_response_per_drawn_place"),
             models.CheckConstraint(
-                condition=~Q(status="unreachable") | ~Q(unreachable_reason=""), name="unreachable_needs_reason"
+                condition=~Q(status="unreachable") | ~Q(unreachable_reason=""),
+                name="unreachable_needs_reason",
             ),
             models.CheckConstraint(
                 condition=~Q(status="answered") | Q(points__isnull=False, scale__isnull=False),

@@ -38,7 +38,9 @@ def create_year(year: int, *, by) -> Assessment:
     """A new assessment year, its rubric copied from the latest earlier year (or the seed's defaults)."""
     _require(can_assess, by)
     if Assessment.objects.filter(year=year).exists():
-        raise TransitionRefused(_("The assessment year %(year)s exists already.") % {"year": year}, field="year")
+        raise TransitionRefused(
+            _("The assessment year %(year)s exists already.") % {"year": year}, field="year"
+        )
     previous = Assessment.objects.filter(year__lt=year).order_by("-year").first()
     values = {name: getattr(previous, name) for name in RUBRIC_FIELDS} if previous else {}
     if previous:
@@ -83,7 +85,9 @@ def adjustments_by_item(scorecard: Scorecard) -> dict[str, Decimal]:
 
 
 def total_of(items: list[sc.Item], adjustments: dict[str, Decimal]) -> Decimal:
-    return sum((sc.with_adjustment(item, adjustments.get(item.key, Decimal(0))) for item in items), Decimal(0))
+    return sum(
+        (sc.with_adjustment(item, adjustments.get(item.key, Decimal(0))) for item in items), Decimal(0)
+    )
 
 
 def _compute_into(scorecard: Scorecard) -> None:
@@ -133,7 +137,9 @@ def recompute(scorecard: Scorecard, *, by=None) -> Scorecard:
     if by is not None:
         _require(can_assess, by)
     with transaction.atomic():
-        locked = Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+        locked = (
+            Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+        )
         if not SCORECARD.may_edit(locked, "facts"):
             raise TransitionRefused(
                 _("A %(state)s scorecard keeps its facts.") % {"state": locked.get_state_display().lower()}
@@ -172,9 +178,10 @@ def explain(scorecard: Scorecard, *, item: str, text: str, by) -> Dispute:
     with transaction.atomic():
         locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         if not SCORECARD.may_edit(locked, "explanations"):
-            raise StaleState(_("The scorecard is %(state)s: it takes no more explanations.") % {
-                "state": locked.get_state_display().lower()
-            })
+            raise StaleState(
+                _("The scorecard is %(state)s: it takes no more explanations.")
+                % {"state": locked.get_state_display().lower()}
+            )
         note = Dispute.objects.create(
             scorecard=locked,
             version=locked.version,
@@ -193,7 +200,12 @@ def dispute_item(scorecard: Scorecard, *, item: str, text: str, by, expected_sta
     _check_item(item)
     with transaction.atomic():
         perform_transition(
-            scorecard, "dispute", by=by, note=f"{sc.title(item)}: {text}", expected_state=expected_state, item=item
+            scorecard,
+            "dispute",
+            by=by,
+            note=f"{sc.title(item)}: {text}",
+            expected_state=expected_state,
+            item=item,
         )
         return Dispute.objects.create(
             scorecard=scorecard,
@@ -209,7 +221,9 @@ def dispute_item(scorecard: Scorecard, *, item: str, text: str, by, expected_sta
 # --- HQ -------------------------------------------------------------------------------------------------------
 def _add_adjustment(scorecard: Scorecard, *, item: str, points: Decimal, reason: str, by, dispute=None):
     if points == 0:
-        raise TransitionRefused(_("An adjustment changes the points: enter a number other than 0."), field="points")
+        raise TransitionRefused(
+            _("An adjustment changes the points: enter a number other than 0."), field="points"
+        )
     item_max = {i.key: i.maximum for i in scorecard.computed_items()}.get(item)
     if item_max is not None and abs(points) > item_max:
         raise TransitionRefused(
@@ -282,7 +296,9 @@ def reopen(scorecard: Scorecard, *, reason: str, by, expected_state: str) -> Sco
     again and the branch gets a new window to dispute."""
     with transaction.atomic():
         perform_transition(scorecard, "reopen", by=by, note=reason, expected_state=expected_state)
-        locked = Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+        locked = (
+            Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+        )
         ScorecardVersion.objects.create(
             scorecard=locked,
             version=locked.version,
@@ -290,7 +306,13 @@ def reopen(scorecard: Scorecard, *, reason: str, by, expected_state: str) -> Sco
             facts=locked.facts,
             hospitals=locked.hospitals,
             adjustments=[
-                {"item": a.item, "points": str(a.points), "reason": a.reason, "by": str(a.by), "at": a.at.isoformat()}
+                {
+                    "item": a.item,
+                    "points": str(a.points),
+                    "reason": a.reason,
+                    "by": str(a.by),
+                    "at": a.at.isoformat(),
+                }
                 for a in locked.adjustments.select_related("by")
             ],
             total=locked.total,

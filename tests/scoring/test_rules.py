@@ -25,7 +25,13 @@ def training(exam=True, on="2026-03-01"):
 def test_the_default_rubric_adds_up_to_100_and_each_item_has_the_seeds_maximum():
     # "网络建立及维护:(30分)", "合作深度:(25分)", "满意度:(15分)" ×2, "香港…(15分)"
     assert R.total_max == 100 and not R.problems()
-    assert (R.network_max, R.depth_max, R.customer_points, R.hospital_points, R.hk_points_max) == (30, 25, 15, 15, 15)
+    assert (R.network_max, R.depth_max, R.customer_points, R.hospital_points, R.hk_points_max) == (
+        30,
+        25,
+        15,
+        15,
+        15,
+    )
 
 
 def test_a_rubric_that_does_not_add_up_to_100_is_refused():
@@ -87,7 +93,12 @@ def test_depth_adds_its_three_parts():
 def test_network_quantity_share_plus_regular_maintenance():
     # "设立协作医院的数量参照本文第十三条规定…定期对协作医院网络进行维护": default 20 for the quantity rule met in
     # proportion, 10 for the share of hospitals with at least 2 maintenance records in the year (2 counts).
-    hospitals = [sc.NetworkHospital("甲", 2), sc.NetworkHospital("乙", 1), sc.NetworkHospital("丙", 5), sc.NetworkHospital("丁", 0)]
+    hospitals = [
+        sc.NetworkHospital("甲", 2),
+        sc.NetworkHospital("乙", 1),
+        sc.NetworkHospital("丙", 5),
+        sc.NetworkHospital("丁", 0),
+    ]
     item = sc.score_network(sc.Coverage(required=6, credited=3), hospitals, R)
     coverage, maintenance = item.parts
     assert coverage.points == 10 and maintenance.points == 5
