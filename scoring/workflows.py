@@ -173,4 +173,6 @@ SCORECARD = Workflow(
         "document_issued": gettext_lazy("Scorecard printed"),
     },
     context=lambda scorecard: {"org": scorecard.org.name, "year": scorecard.assessment.year},
+    # The one clock (answering disputes) is HQ's work: it belongs to HQ, the branch's parent, not to the branch.
+    org_of=lambda scorecard: scorecard.org.parent,
 )

@@ -225,3 +225,14 @@ def test_reopening_keeps_the_final_version_and_counts_the_new_facts(
     kept = opened.versions.get()
     assert (kept.version, kept.total, kept.reason) == (1, final_total, "总公司复核：培训记录补录")
     assert opened.dispute_until >= timezone.localdate()
+
+
+def test_a_dispute_starts_hqs_clock_and_the_answer_meets_it(opened, claims_head, hq_approver, orgs):
+    from sla.models import Deadline
+
+    dispute = cycle.dispute_item(opened, item="hk", text="a", by=claims_head, expected_state="draft")
+    deadline = Deadline.objects.for_object(opened).get()
+    assert deadline.org == orgs.hq and deadline.state == "open"
+    cycle.answer_dispute(dispute, upheld=False, answer="不属实", points=None, by=hq_approver)
+    deadline.refresh_from_db()
+    assert deadline.state == "met"
