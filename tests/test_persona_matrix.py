@@ -207,6 +207,19 @@ EXPECTED = {
     "documents:job_download": ("404 200 404 404 404 302", "405 405 405 405 405 405"),
     "documents:detail": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
     "documents:download": ("200 200 200 404 404 302", "405 405 405 405 405 405"),
+    # The annual assessment: HQ (the assessor) everything; the Jilin head reads, explains, disputes and confirms
+    # Jilin's card; the Shenzhen head reads only Shenzhen's (its list and the rubric page); others 404.
+    "scoring:years": ("200 200 404 200 404 302", "200 404 404 404 404 302"),
+    "scoring:year": ("200 200 404 200 404 302", "405 405 405 405 405 405"),
+    "scoring:rubric": ("200 404 404 404 404 302", "200 404 404 404 404 302"),
+    "scoring:open_year": ("405 405 405 405 405 405", "302 404 404 404 404 302"),
+    "scoring:scorecard": ("200 200 404 404 404 302", "405 405 405 405 405 405"),
+    "scoring:scorecard_act": ("405 405 405 405 405 405", "200 200 404 404 404 302"),
+    "scoring:note": ("405 405 405 405 405 405", "403 200 404 404 404 302"),
+    "scoring:adjust": ("405 405 405 405 405 405", "200 403 404 404 404 302"),
+    "scoring:recompute": ("405 405 405 405 405 405", "302 403 404 404 404 302"),
+    "scoring:version": ("200 200 404 404 404 302", "405 405 405 405 405 405"),
+    "scoring:answer": ("405 405 405 405 405 405", "200 403 404 404 404 302"),
 }
 # PUT is refused everywhere (405) except where a view answers every method alike.
 WRONG_METHOD = {
@@ -444,7 +457,18 @@ def world(orgs, make_user):
         network_product, [NetworkRow(2, "长春", "未知医院", "")], file_name="v.xlsx", by=None
     )
     network_entry = network_version.entries.get()
+    scoring_year, scoring_card, scoring_dispute = _scoring_world(orgs, people)
     kwargs = {
+        "scoring:year": {"year": scoring_year},
+        "scoring:rubric": {"year": scoring_year + 1},
+        "scoring:open_year": {"year": scoring_year + 1},
+        "scoring:scorecard": {"pk": scoring_card.pk},
+        "scoring:scorecard_act": {"pk": scoring_card.pk, "action": "confirm"},
+        "scoring:note": {"pk": scoring_card.pk},
+        "scoring:adjust": {"pk": scoring_card.pk},
+        "scoring:recompute": {"pk": scoring_card.pk},
+        "scoring:version": {"pk": scoring_card.pk, "number": 1},
+        "scoring:answer": {"pk": scoring_dispute.pk},
         "green_channel:booking_new": {"pk": gc_policy.pk},
         "green_channel:booking": {"pk": gc_booking.pk},
         "green_channel:booking_act": {"pk": gc_booking.pk, "action": "cancel"},
@@ -548,6 +572,30 @@ def world(orgs, make_user):
         "documents:download": {"number": document.number},
     }
     return people, kwargs
+
+
+def _scoring_world(orgs, people):
+    """This year open (a card per branch, Jilin's with a kept version and an open dispute), next year prepared."""
+    from scoring.models import Assessment, Scorecard, ScorecardVersion
+    from scoring.services import cycle
+
+    assessment = Assessment.objects.create(year=TODAY.year)
+    Assessment.objects.create(year=TODAY.year + 1)
+    cycle.open_year(assessment, by=people["hq"])
+    card = Scorecard.objects.get(assessment=assessment, org=orgs.jilin)
+    ScorecardVersion.objects.create(
+        scorecard=card,
+        version=1,
+        items=card.items,
+        facts=card.facts,
+        total=card.total,
+        reopened_by=people["hq"],
+        reason="复核",
+    )
+    Scorecard.objects.filter(pk=card.pk).update(version=2)
+    dispute = cycle.dispute_item(card, item="hk", text="漏录", by=people["head"], expected_state="draft")
+    cycle.explain(card, item="network", text="说明", by=people["head"])
+    return assessment.year, card, dispute
 
 
 def session_of(user) -> str | None:
