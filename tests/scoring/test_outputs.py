@@ -178,6 +178,7 @@ def test_ranking_page_for_hq_with_chart_links_and_constant_queries(assessment, c
         body = client.get(url).content.decode()
     assert body.count('data-testid="rank-row"') == 8
     assert len(eight) == len(three) <= 8
+    assert client_for(hq_approver).get(url).status_code == 200  # the default language, zh-hans
 
 
 def test_ranking_is_hq_only(assessment, cards, claims_head, branch_manager, outsider, review_head, client):
@@ -297,7 +298,16 @@ def test_hq_prints_a_final_card_numbered_registered_and_verifiable(
     assert str(branch_manager) not in text
     verify = client.post(reverse("documents:verify"), {"number": document.number, "sha256": document.sha256})
     assert 'data-verdict="genuine"' in verify.content.decode()
-    assert [d.number for d in selectors.scorecard_page(hq_approver, card)["documents"]] == [document.number]
+    page = selectors.scorecard_page(hq_approver, card)
+    assert [d.number for d in page["documents"]] == [document.number] and page["may_print"] is True
+    assert selectors.scorecard_page(claims_head, card)["may_print"] is False
+    with translation.override("en"):
+        html = render_to_string("scoring/_documents.html", {**page, "csrf_token": "x"})
+        branch = render_to_string(
+            "scoring/_documents.html", {"scorecard": card, "documents": [], "may_print": False}
+        )
+    assert document.number in html and reverse("scoring:scorecard_print", args=[card.pk]) in html
+    assert "Nothing printed yet." in branch and 'data-testid="print"' not in branch
 
 
 def test_the_branch_reads_the_printed_card_another_branch_does_not(
