@@ -14,6 +14,7 @@ class ScoringConfig(AppConfig):
         from workflow import registry as workflows
 
         from .demo import seed_demo_scoring
+        from .jobs import register_jobs
         from .notices import register_notices
         from .rules import can_view_scoring
         from .workflows import DISPUTE_POLICY, SCORECARD
@@ -39,5 +40,6 @@ class ScoringConfig(AppConfig):
                 can_read=can_view_scoring,
             )
         )
+        register_jobs()
         navigation.register(navigation.NavEntry("scoring:years", _("Scorecards"), 36, can_view_scoring))
         register_seeder(seed_demo_scoring)

@@ -24,9 +24,10 @@ from .services import cycle
 
 
 def _people() -> tuple[User | None, dict[str, User]]:
-    hq = User.objects.filter(username="hq_approver").first() or User.objects.filter(
-        groups__name=Role.HQ_NETWORK_APPROVER, org__level=OrgUnit.Level.HQ
-    ).first()
+    hq = (
+        User.objects.filter(username="hq_approver").first()
+        or User.objects.filter(groups__name=Role.HQ_NETWORK_APPROVER, org__level=OrgUnit.Level.HQ).first()
+    )
     heads = {
         u.org.code: u
         for u in User.objects.filter(groups__name=Role.BRANCH_CLAIMS_HEAD, org__level=OrgUnit.Level.SECONDARY)

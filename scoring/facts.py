@@ -47,7 +47,9 @@ def _money(value) -> str | None:
 
 def hospital_figures(assessment: Assessment, org) -> list[dict]:
     """Per cooperating hospital of the branch in the year: the injury-claim figures and the branch's annual
-    evaluation (recommendation, HQ's decision, complaints, rectifications), JSON-ready."""
+    evaluation (recommendation, HQ's decision, complaints, rectifications), JSON-ready. The evaluation's
+    recommendation and decision are kept as codes as well as words, so the card shows them in the reader's
+    language; an average cost is only given when costs were claimed (no bill yet is "—", not ¥0.00)."""
     hospitals = network.network_hospitals_in_year(org, assessment.year)
     ids = [h["id"] for h in hospitals]
     figures = claims.hospital_year_figures(org.subtree_ids(), ids, assessment.year)
@@ -56,18 +58,50 @@ def hospital_figures(assessment: Assessment, org) -> list[dict]:
     for h in hospitals:
         f = figures.get(h["id"], {})
         e = evaluations.get(h["id"], {})
+        claimed = f.get("claimed")
         rows.append(
             {
                 "id": h["id"],
                 "name": h["name"],
                 "city": h["city"],
                 "inpatients": f.get("inpatients", 0),
-                "average_cost": _money(f.get("average_cost")),
+                "average_cost": _money(f.get("average_cost")) if claimed else None,
                 "non_insured_share": _money(f.get("non_insured_share")),
                 "recommendation": str(e.get("recommendation", "")),
+                "recommendation_code": e.get("recommendation_code", ""),
                 "decision": str(e.get("decision", "")),
+                "decision_code": e.get("decision_code", ""),
+                "evaluated": "recommendation" in e,
                 "complaints": e.get("complaints", ""),
                 "rectifications": e.get("rectifications", 0),
+            }
+        )
+    return rows
+
+
+def _label(row: dict, key: str) -> str:
+    code = row.get(f"{key}_code")
+    return network.recommendation_label(code) if code else (row.get(key) or "")
+
+
+def hospital_rows(hospitals: list[dict]) -> list[dict]:
+    """A scorecard's stored per-hospital figures as shown (page and PDF): the evaluation's words in the reader's
+    language, amounts ¥1,234.00, shares with %, and None where there is no figure (the template prints "—")."""
+    rows = []
+    for row in hospitals or ():
+        average, share = row.get("average_cost"), row.get("non_insured_share")
+        rows.append(
+            {
+                "id": row.get("id"),
+                "name": row.get("name", ""),
+                "city": row.get("city", ""),
+                "inpatients": row.get("inpatients", 0),
+                "average_cost": f"¥{Decimal(average):,.2f}" if average not in (None, "") else None,
+                "non_insured_share": f"{Decimal(share)}%" if share not in (None, "") else None,
+                "recommendation": _label(row, "recommendation") or None,
+                "decision": _label(row, "decision") or None,
+                "complaints": row.get("complaints") or None,
+                "rectifications": row.get("rectifications", 0),
             }
         )
     return rows

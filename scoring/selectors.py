@@ -3,9 +3,11 @@ constant number of queries."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
+from statistics import median
 
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +19,7 @@ from workflow.models import Event
 from workflow.timeline import describe
 
 from . import scorecard as sc
-from .models import Assessment, Dispute, Question, SampleDraw, Scorecard, SurveyResponse
+from .models import Adjustment, Assessment, Dispute, Question, SampleDraw, Scorecard, SurveyResponse
 from .rules import can_assess, can_view_scoring
 from .workflows import SCORECARD
 
@@ -81,52 +83,140 @@ def own_scorecard(user, assessment: Assessment) -> Scorecard | None:
 
 
 def ranking(assessment: Assessment) -> list[dict]:
-    """Every branch's card of the year, best first; equal totals share their rank (1 query)."""
-    cards = list(assessment.scorecards.select_related("org").order_by("-total", "org__code"))
+    """Every branch's card of the year, best first, each item's points after HQ's adjustments; equal totals share
+    their rank (1, 1, 3), and the tie is listed by branch code (2 queries, however many branches)."""
+    cards = list(assessment.scorecards.select_related("org").order_by("-total", "org__code", "pk"))
+    adjusted: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in (
+        Adjustment.objects.filter(scorecard__assessment=assessment)
+        .values("scorecard_id", "item")
+        .annotate(points=Sum("points"))
+        .order_by()
+    ):
+        adjusted[row["scorecard_id"]][row["item"]] = row["points"]
     rows, rank, previous = [], 0, None
     for position, card in enumerate(cards, start=1):
         if card.total != previous:
             rank, previous = position, card.total
+        changes = adjusted.get(card.pk, {})
+        points = {
+            data["key"]: sc.clamp(
+                Decimal(data["points"]) + changes.get(data["key"], Decimal(0)),
+                Decimal(0),
+                Decimal(data["maximum"]),
+            )
+            for data in card.items
+        }
         rows.append(
-            {"rank": rank, "card": card, "items": {i["key"]: Decimal(i["points"]) for i in card.items}}
+            {
+                "rank": rank,
+                "card": card,
+                "points": points,
+                "cells": [
+                    {"key": key, "points": points.get(key), "adjusted": key in changes} for key in sc.ITEMS
+                ],
+            }
         )
+    shared = Counter(row["rank"] for row in rows)
+    for row in rows:
+        row["tied"] = shared[row["rank"]] > 1
     return rows
 
 
-def distribution(rows: list[dict]) -> list[dict]:
-    """How many branches scored in each band of 10 points (100 counts in the top band)."""
-    counts = defaultdict(int)
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sc.money_points(sum(values, Decimal(0)) / len(values)) if values else None
+
+
+def ranking_summary(rows: list[dict]) -> dict:
+    """The figures above the ranking: mean, median, highest and lowest total, how many are final, and each
+    item's average across the branches (with its maximum)."""
+    totals = [Decimal(row["card"].total) for row in rows]
+    maxima: dict[str, Decimal] = {}
     for row in rows:
-        band = min(int(row["card"].total // 10) * 10, 90)
+        for data in row["card"].items:
+            maxima.setdefault(data["key"], Decimal(data["maximum"]))
+    return {
+        "count": len(rows),
+        "mean": _mean(totals),
+        "median": sc.money_points(median(totals)) if totals else None,
+        "highest": max(totals, default=None),
+        "lowest": min(totals, default=None),
+        "final": sum(1 for row in rows if row["card"].state == Scorecard.State.FINAL),
+        "items": [
+            {
+                "key": key,
+                "title": sc.title(key),
+                "maximum": maxima.get(key),
+                "average": _mean([row["points"][key] for row in rows if key in row["points"]]),
+            }
+            for key in sc.ITEMS
+        ],
+    }
+
+
+# The charts are drawn by the templates as inline SVG (no script): these are their coordinates. Both charts have
+# at most ten bars in a 564 × 180 frame, the axis at y = 150 and the top (100 points, or the most branches) at 30:
+# scoring/templates/scoring/_trend.html and ranking.html draw that frame.
+CHART_LEFT, CHART_STEP, CHART_BAR, CHART_BASE, CHART_TOP = 34, 52, 40, 150, 120
+
+
+def distribution(rows: list[dict]) -> list[dict]:
+    """How many branches scored in each band of 10 points (100 counts in the top band), with each bar's place."""
+    counts: dict[int, int] = defaultdict(int)
+    for row in rows:
+        band = min(max(int(Decimal(row["card"].total) // 10) * 10, 0), 90)
         counts[band] += 1
     top = max(counts.values(), default=0)
-    return [
-        {
-            "low": low,
-            "high": low + 10,
-            "count": counts[low],
-            "height": (counts[low] * 100 // top) if top else 0,
-        }
-        for low in DISTRIBUTION_BANDS
-    ]
+    bands = []
+    for index, low in enumerate(DISTRIBUTION_BANDS):
+        height = round(counts[low] * CHART_TOP / top) if top else 0
+        x = CHART_LEFT + index * CHART_STEP
+        bands.append(
+            {
+                "low": low,
+                "high": low + 10,
+                "label": f"{low}–{low + 10}" if low < 90 else f"{low}–100",
+                "count": counts[low],
+                "height": height,
+                "x": x,
+                "y": CHART_BASE - height,
+                "middle": x + CHART_BAR // 2,
+            }
+        )
+    return bands
+
+
+TREND_YEARS = 10
 
 
 def trend(scorecard: Scorecard) -> list[dict]:
-    """The branch's total in every assessment year up to this one (1 query)."""
+    """The branch's total in each assessment year up to this one (the last ten), each bar's place on a 0–100
+    scale, and whether the year's card is final (1 query)."""
     cards = list(
         Scorecard.objects.filter(org_id=scorecard.org_id, assessment__year__lte=scorecard.assessment.year)
         .select_related("assessment")
-        .order_by("assessment__year")
+        .order_by("-assessment__year")[:TREND_YEARS]
     )
-    return [
-        {
-            "year": c.assessment.year,
-            "total": c.total,
-            "final": c.state == Scorecard.State.FINAL,
-            "height": int(c.total),
-        }
-        for c in cards
-    ]
+    cards.reverse()
+    bars = []
+    for index, card in enumerate(cards):
+        total = Decimal(card.total)
+        height = int(sc.clamp(total, Decimal(0), Decimal(100)) * CHART_TOP / 100)
+        x = CHART_LEFT + index * CHART_STEP
+        bars.append(
+            {
+                "year": card.assessment.year,
+                "total": total,
+                "final": card.state == Scorecard.State.FINAL,
+                "current": card.pk == scorecard.pk,
+                "pk": card.pk,
+                "height": height,
+                "x": x,
+                "y": CHART_BASE - height,
+                "middle": x + CHART_BAR // 2,
+            }
+        )
+    return bars
 
 
 # --- one scorecard ---------------------------------------------------------------------------------------------------
@@ -166,6 +256,7 @@ def scorecard_page(user, scorecard: Scorecard) -> dict:
             Event.objects.for_object(scorecard).select_related("actor").order_by("created_at", "pk")
         ),
         "documents": _documents(scorecard),
+        "may_print": can_view_scoring(user, scorecard) and scorecard.state == Scorecard.State.FINAL,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycle
+from .views import cycle, outputs
 
 app_name = "scoring"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("cards/<int:pk>/recompute/", cycle.recompute, name="recompute"),
     path("cards/<int:pk>/versions/<int:number>/", cycle.version, name="version"),
     path("disputes/<int:pk>/answer/", cycle.answer, name="answer"),
+    # --- outputs (views/outputs.py) ---
+    path("<int:year>/ranking/", outputs.ranking, name="ranking"),
+    path("<int:year>/ranking.xlsx", outputs.ranking_xlsx, name="ranking_xlsx"),
+    path("cards/<int:pk>/print/", outputs.scorecard_print, name="scorecard_print"),
 ]

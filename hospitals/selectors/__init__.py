@@ -33,7 +33,12 @@ from ..models import (
     HospitalImport,
 )
 from ..rules import can_view_network, can_work_network
-from .assessment import hospital_evaluations, network_hospitals_in_year, network_year  # noqa: F401 (scoring reads them)
+from .assessment import (  # noqa: F401 (scoring reads them)
+    hospital_evaluations,
+    network_hospitals_in_year,
+    network_year,
+    recommendation_label,
+)
 
 MAINTENANCE_SHOWN = 20
 TIMELINE_SHOWN = 50

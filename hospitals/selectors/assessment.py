@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organization.models import OrgUnit
 
+from ..choices import Recommendation
 from ..coverage import NoCoverageStandard, coverage_for_org
 from ..models import (
     AnnualEvaluation,
@@ -146,6 +147,9 @@ def hospital_evaluations(org: OrgUnit, year: int) -> dict[int, dict]:
             {
                 "recommendation": evaluation.get_recommendation_display(),
                 "decision": evaluation.get_decision_display() if evaluation.decision else "",
+                # The codes too: a scorecard keeps them and shows them in the reader's language.
+                "recommendation_code": evaluation.recommendation,
+                "decision_code": evaluation.decision,
                 "complaints": evaluation.complaints,
             }
         )
@@ -157,3 +161,11 @@ def hospital_evaluations(org: OrgUnit, year: int) -> dict[int, dict]:
     ):
         found.setdefault(hospital_id, {})["rectifications"] = n
     return found
+
+
+def recommendation_label(code: str) -> str:
+    """The annual evaluation's recommendation or HQ's decision in the reader's language ("" for none)."""
+    try:
+        return str(Recommendation(code).label) if code else ""
+    except ValueError:
+        return code

@@ -39,7 +39,9 @@ def test_hq_opens_the_year_the_branch_disputes_hq_resolves_and_finalises_the_man
     log_in(head, "head")
     head.goto(f"/scoring/cards/{card.pk}/")
     expect(head.get_by_test_id("card-state")).to_have_attribute("data-state", "draft")
-    expect(head.get_by_test_id("points-depth")).to_have_text("9.00")  # no training, no advisor, no dispatch: 9
+    expect(head.get_by_test_id("points-depth")).to_have_text(
+        "9.00"
+    )  # no training, no advisor, no dispatch: 9
     head.locator("#id_note_item").select_option("depth")
     head.locator("input[name=kind][value=dispute]").check()
     head.locator("#id_note_text").fill("3月、9月在吉大一院组织了两次闭卷考试培训，签到表和试卷已上传总公司。")
@@ -74,8 +76,10 @@ def test_hq_opens_the_year_the_branch_disputes_hq_resolves_and_finalises_the_man
     manager.get_by_test_id(f"own-card-{YEAR}").click()
     expect(manager.get_by_test_id("card-state")).to_have_attribute("data-state", "final")
     expect(manager.get_by_test_id("detail-depth")).to_contain_text("核实签到表和试卷属实")
-    manager.get_by_test_id("print").click()
-    expect(manager.get_by_test_id("documents")).to_contain_text(f"KH-{YEAR}-")
+    manager.get_by_test_id("print").get_by_role("button").click()  # printed by the worker: the job links it
+    expect(manager.get_by_test_id("job")).to_have_attribute("data-status", "done")
+    manager.get_by_test_id("job-document").click()
+    expect(manager.locator("h1")).to_contain_text("KH-")
     document = IssuedDocument.objects.get(kind="scoring_scorecard")
     assert document.object_id == card.pk
     manager_context.close()
