@@ -220,6 +220,11 @@ EXPECTED = {
     "scoring:recompute": ("405 405 405 405 405 405", "302 403 404 404 404 302"),
     "scoring:version": ("200 200 404 404 404 302", "405 405 405 405 405 405"),
     "scoring:answer": ("405 405 405 405 405 405", "200 403 404 404 404 302"),
+    # HQ's ranking and its export exist for HQ only; whoever reads a card may print it once final (the matrix's
+    # card is a draft: refused with a message, redirected to the card).
+    "scoring:ranking": ("200 404 404 404 404 302", "405 405 405 405 405 405"),
+    "scoring:ranking_xlsx": ("200 404 404 404 404 302", "405 405 405 405 405 405"),
+    "scoring:scorecard_print": ("405 405 405 405 405 405", "302 302 404 404 404 302"),
 }
 # PUT is refused everywhere (405) except where a view answers every method alike.
 WRONG_METHOD = {
@@ -469,6 +474,9 @@ def world(orgs, make_user):
         "scoring:recompute": {"pk": scoring_card.pk},
         "scoring:version": {"pk": scoring_card.pk, "number": 1},
         "scoring:answer": {"pk": scoring_dispute.pk},
+        "scoring:ranking": {"year": scoring_year},
+        "scoring:ranking_xlsx": {"year": scoring_year},
+        "scoring:scorecard_print": {"pk": scoring_card.pk},
         "green_channel:booking_new": {"pk": gc_policy.pk},
         "green_channel:booking": {"pk": gc_booking.pk},
         "green_channel:booking_act": {"pk": gc_booking.pk, "action": "cancel"},
