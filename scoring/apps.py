@@ -43,3 +43,8 @@ class ScoringConfig(AppConfig):
         register_jobs()
         navigation.register(navigation.NavEntry("scoring:years", _("Scorecards"), 36, can_view_scoring))
         register_seeder(seed_demo_scoring)
+        # The satisfaction samples (issue 13 points 2 and 3): what their audit events mean.
+        from .services.surveys import DRAW_EVENTS, RESPONSE_EVENTS
+
+        workflows.register_event_labels("scoring.SampleDraw", DRAW_EVENTS)
+        workflows.register_event_labels("scoring.SurveyResponse", RESPONSE_EVENTS)

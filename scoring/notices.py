@@ -27,4 +27,13 @@ def register_notices() -> None:
             title=_("HQ reopened your %(year)s scorecard"),
             body="%(note)s",
         ),
+        # The questionnaire link to a drawn inpatient customer (scoring.services.surveys.send_link): SMS only.
+        NoticeKind(
+            "scoring.survey_link",
+            title=_(
+                "Ping An claims: how were you treated at %(hospital)s? Please answer our short questionnaire "
+                "(no login, valid until %(until)s): %(url)s"
+            ),
+            channels=("sms",),
+        ),
     )

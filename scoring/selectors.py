@@ -302,3 +302,107 @@ def draws_of(assessment: Assessment) -> dict[tuple[int, str], SampleDraw]:
 
 def responses_of(draw: SampleDraw) -> list[SurveyResponse]:
     return list(draw.responses.select_related("recorded_by").order_by("position"))
+
+
+# --- the satisfaction samples (views/surveys.py) ----------------------------------------------------------------------
+def _branch_visible(user, org_id: int) -> bool:
+    return can_assess(user) or (can_view_scoring(user) and scope_for(user).covers(org_id))
+
+
+def get_branch_for_user(user, pk: int):
+    """A branch (secondary org) whose samples the person may see: HQ every one, a branch reader their own."""
+    from organization.models import OrgUnit
+
+    require_reader(user)
+    org = get_object_or_404(OrgUnit, pk=pk, level=OrgUnit.Level.SECONDARY)
+    if not _branch_visible(user, org.pk):
+        raise Http404
+    return org
+
+
+def get_draw_for_user(user, pk: int) -> SampleDraw:
+    require_reader(user)
+    draw = get_object_or_404(SampleDraw.objects.select_related("assessment", "org", "drawn_by"), pk=pk)
+    if not _branch_visible(user, draw.org_id):
+        raise Http404
+    return draw
+
+
+def get_response_for_user(user, pk: int) -> SurveyResponse:
+    require_reader(user)
+    response = get_object_or_404(
+        SurveyResponse.objects.select_related("draw", "draw__assessment", "draw__org", "recorded_by"), pk=pk
+    )
+    if not _branch_visible(user, response.draw.org_id):
+        raise Http404
+    return response
+
+
+def sample_rows(user, assessment: Assessment) -> list[dict]:
+    """Every branch the person may see with its two draws and their counts (3 queries)."""
+    from django.db.models import Count, Q
+
+    from organization.models import OrgUnit
+
+    orgs = OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY, is_active=True)
+    if not can_assess(user):
+        orgs = scope_for(user).filter(orgs, "pk")
+    status = SurveyResponse.Status
+    draws = {
+        (d.org_id, d.kind): d
+        for d in assessment.draws.select_related("drawn_by").annotate(
+            answered=Count("responses", filter=Q(responses__status=status.ANSWERED)),
+            pending=Count("responses", filter=Q(responses__status=status.PENDING)),
+            unreachable=Count("responses", filter=Q(responses__status=status.UNREACHABLE)),
+        )
+    }
+    wanted = {
+        Question.Kind.CUSTOMER: assessment.customer_sample_size,
+        Question.Kind.HOSPITAL: assessment.hospital_sample_size,
+    }
+    rows = []
+    for org in orgs.order_by("code"):
+        cells = []
+        for kind, label in Question.Kind.choices:
+            draw = draws.get((org.pk, kind))
+            cells.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "draw": draw,
+                    "wanted": draw.size if draw else wanted[kind],
+                    "eligible": len(draw.population) if draw else None,
+                    "short": bool(draw) and len(draw.population) < draw.size,
+                }
+            )
+        rows.append({"org": org, "cells": cells})
+    return rows
+
+
+def sample_page(draw: SampleDraw) -> dict:
+    """One draw: its responses (with the people's masked details), the replacement chain, and its timeline."""
+    from . import facts
+
+    responses = responses_of(draw)
+    details = {}
+    if draw.kind == Question.Kind.CUSTOMER:
+        details = facts.describe_inpatients([r.subject_id for r in responses])
+    events = Event.objects.of(SampleDraw.objects.filter(pk=draw.pk), draw.responses.all())
+    return {
+        "draw": draw,
+        "responses": [{"response": r, "details": details.get(r.subject_id, {})} for r in responses],
+        "eligible": len(draw.population),
+        "short": len(draw.population) < draw.size,
+        "answered": sum(r.status == SurveyResponse.Status.ANSWERED for r in responses),
+        "exhausted": len(responses) >= len(draw.order),
+        "timeline": describe(events.select_related("actor").order_by("created_at", "pk")),
+    }
+
+
+def response_details(response: SurveyResponse) -> dict:
+    """A drawn customer's masked details (name, hospital, masked mobile, report number); {} for a hospital."""
+    from . import facts
+
+    if response.draw.kind != Question.Kind.CUSTOMER:
+        return {}
+    return facts.describe_inpatients([response.subject_id]).get(response.subject_id, {})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycle, outputs
+from .views import cycle, outputs, surveys
 
 app_name = "scoring"
 
@@ -21,4 +21,13 @@ urlpatterns = [
     path("<int:year>/ranking/", outputs.ranking, name="ranking"),
     path("<int:year>/ranking.xlsx", outputs.ranking_xlsx, name="ranking_xlsx"),
     path("cards/<int:pk>/print/", outputs.scorecard_print, name="scorecard_print"),
+    # --- surveys (views/surveys.py) ---
+    path("<int:year>/samples/", surveys.samples, name="samples"),
+    path("<int:year>/samples/<int:org>/<slug:kind>/draw/", surveys.draw, name="draw"),
+    path("samples/<int:pk>/", surveys.sample, name="sample"),
+    path("responses/<int:pk>/", surveys.response, name="response"),
+    path("responses/<int:pk>/unreachable/", surveys.unreachable, name="unreachable"),
+    path("responses/<int:pk>/send-link/", surveys.send_link, name="send_link"),
+    path("responses/<int:pk>/mobile/", surveys.reveal_mobile, name="reveal_mobile"),
+    path("q/<str:token>/", surveys.survey_link, name="survey_link"),
 ]

@@ -225,6 +225,16 @@ EXPECTED = {
     "scoring:ranking": ("200 404 404 404 404 302", "405 405 405 405 405 405"),
     "scoring:ranking_xlsx": ("200 404 404 404 404 302", "405 405 405 405 405 405"),
     "scoring:scorecard_print": ("405 405 405 405 405 405", "302 302 404 404 404 302"),
+    # The satisfaction samples: HQ acts; the Jilin head reads Jilin's samples (403 on acting); the Shenzhen head
+    # reads only Shenzhen's list (Jilin's records 404); the customer's questionnaire link is public.
+    "scoring:samples": ("200 200 404 200 404 302", "405 405 405 405 405 405"),
+    "scoring:draw": ("405 405 405 405 405 405", "200 403 404 404 404 302"),  # hq: drawn already, shown again
+    "scoring:sample": ("200 200 404 404 404 302", "405 405 405 405 405 405"),
+    "scoring:response": ("200 403 404 404 404 302", "200 403 404 404 404 302"),  # hq POST: empty form again
+    "scoring:unreachable": ("405 405 405 405 405 405", "200 403 404 404 404 302"),  # hq: reason missing
+    "scoring:send_link": ("405 405 405 405 405 405", "302 403 404 404 404 302"),
+    "scoring:reveal_mobile": ("405 405 405 405 405 405", "200 403 404 404 404 302"),
+    "scoring:survey_link": ("200 200 200 200 200 200", "200 200 200 200 200 200"),  # public; empty POST again
 }
 # PUT is refused everywhere (405) except where a view answers every method alike.
 WRONG_METHOD = {
@@ -462,7 +472,8 @@ def world(orgs, make_user):
         network_product, [NetworkRow(2, "长春", "未知医院", "")], file_name="v.xlsx", by=None
     )
     network_entry = network_version.entries.get()
-    scoring_year, scoring_card, scoring_dispute = _scoring_world(orgs, people)
+    scoring_year, scoring_card, scoring_dispute, scoring_draw, token = _scoring_world(orgs, people)
+    asked = scoring_draw.responses.get(position=1)
     kwargs = {
         "scoring:year": {"year": scoring_year},
         "scoring:rubric": {"year": scoring_year + 1},
@@ -477,6 +488,14 @@ def world(orgs, make_user):
         "scoring:ranking": {"year": scoring_year},
         "scoring:ranking_xlsx": {"year": scoring_year},
         "scoring:scorecard_print": {"pk": scoring_card.pk},
+        "scoring:samples": {"year": scoring_year},
+        "scoring:draw": {"year": scoring_year, "org": orgs.jilin.pk, "kind": "customer"},
+        "scoring:sample": {"pk": scoring_draw.pk},
+        "scoring:response": {"pk": asked.pk},
+        "scoring:unreachable": {"pk": asked.pk},
+        "scoring:send_link": {"pk": asked.pk},
+        "scoring:reveal_mobile": {"pk": asked.pk},
+        "scoring:survey_link": {"token": token},
         "green_channel:booking_new": {"pk": gc_policy.pk},
         "green_channel:booking": {"pk": gc_booking.pk},
         "green_channel:booking_act": {"pk": gc_booking.pk, "action": "cancel"},
@@ -583,9 +602,13 @@ def world(orgs, make_user):
 
 
 def _scoring_world(orgs, people):
-    """This year open (a card per branch, Jilin's with a kept version and an open dispute), next year prepared."""
+    """This year open (a card per branch, Jilin's with a kept version and an open dispute), next year prepared;
+    Jilin's customer sample drawn from two inpatients of a network hospital, the second sent its link (the first
+    is the one the matrix acts on: its send_link must not kill the public link)."""
     from scoring.models import Assessment, Scorecard, ScorecardVersion
-    from scoring.services import cycle
+    from scoring.services import cycle, surveys
+    from tests.hospitals.conftest import in_network
+    from tests.scoring.conftest import make_inpatient
 
     assessment = Assessment.objects.create(year=TODAY.year)
     Assessment.objects.create(year=TODAY.year + 1)
@@ -603,7 +626,14 @@ def _scoring_world(orgs, people):
     Scorecard.objects.filter(pk=card.pk).update(version=2)
     dispute = cycle.dispute_item(card, item="hk", text="漏录", by=people["head"], expected_state="draft")
     cycle.explain(card, item="network", text="说明", by=people["head"])
-    return assessment.year, card, dispute
+    network_hospital = make_hospital(orgs.jilin, name="吉林省人民医院")
+    in_network(Cooperation.objects.create(hospital=network_hospital, org=orgs.jilin))
+    for n in range(2):
+        make_inpatient(orgs.jilin, network_hospital, people["head"], name=f"病人{n}", mobile=f"1390000000{n}")
+    draw = surveys.draw_sample(assessment, orgs.jilin, "customer", by=people["hq"])
+    linked = draw.responses.get(position=2)
+    token = surveys.send_link(linked, by=people["hq"]).rstrip("/").rsplit("/", 1)[-1]
+    return assessment.year, card, dispute, draw, token
 
 
 def session_of(user) -> str | None:

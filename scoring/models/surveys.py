@@ -17,6 +17,13 @@ from organization.models import OrgUnit
 
 from .assessment import Assessment, Question
 
+# How the answers were given, as the survey pages say it (the choices' "On site" reads "arrived" elsewhere).
+CHANNEL_LABELS = {
+    "phone": _("Asked by phone"),
+    "on_site": _("Asked on site"),
+    "link": _("Answered by the customer through the link"),
+}
+
 
 class SampleDraw(models.Model):
     assessment = models.ForeignKey(
@@ -118,3 +125,17 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def org_id(self) -> int:
+        """The branch the questionnaire assesses (its events are the branch's: workflow.services.record_event)."""
+        return self.draw.org_id
+
+    @property
+    def channel_label(self) -> str:
+        """How the answers were given, in the survey's words."""
+        return str(CHANNEL_LABELS.get(self.channel, ""))
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.position > self.draw.size
