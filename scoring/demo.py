@@ -11,16 +11,17 @@ own records.
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
 
 from organization.models import OrgUnit, User
 from organization.roles import Role
-from workflow.services import perform_transition
+from workflow.services import TransitionRefused, perform_transition
 
-from .models import Assessment, Scorecard
-from .services import cycle
+from .models import Assessment, Question, Scorecard
+from .services import cycle, surveys
 
 
 def _people() -> tuple[User | None, dict[str, User]]:
@@ -37,8 +38,38 @@ def _people() -> tuple[User | None, dict[str, User]]:
     return hq, heads
 
 
+REMARKS = ["医生很负责，费用解释清楚", "", "希望查勘员探视再及时一些", "住院手续办得很快"]
+
+
+def _samples(assessment: Assessment, hq: User, *, answered: int, rng: random.Random) -> None:
+    """Both samples of every branch drawn; the first ``answered`` of each asked (customers by phone, hospitals on
+    site); this year one customer could not be reached (replaced) and one was sent the link."""
+    questions = {
+        kind: list(Question.objects.filter(kind=kind, is_active=True)) for kind in Question.Kind.values
+    }
+    for org in OrgUnit.objects.filter(level=OrgUnit.Level.SECONDARY, is_active=True).order_by("code"):
+        for kind in Question.Kind.values:
+            try:
+                draw = surveys.draw_sample(assessment, org, kind, by=hq)
+            except TransitionRefused:
+                continue  # nobody eligible (no inpatient of that year): the samples page says so
+            responses = list(draw.responses.order_by("position"))
+            if kind == Question.Kind.CUSTOMER and answered < draw.size and len(responses) > answered:
+                replacement = surveys.mark_unreachable(responses[answered], "电话停机，三次联系未果", by=hq)
+                if replacement is not None and len(responses) > answered + 1:
+                    surveys.send_link(responses[answered + 1], by=hq)
+            for response in responses[:answered]:
+                values = {
+                    q.pk: rng.choice([3, 4, 4, 5, 5]) if q.scale else rng.choice(REMARKS)
+                    for q in questions[kind]
+                }
+                channel = "phone" if kind == Question.Kind.CUSTOMER else rng.choice(["on_site", "phone"])
+                surveys.record_answers(response, values, channel, by=hq)
+
+
 def _last_year(year: int, hq: User, heads: dict[str, User]) -> None:
     assessment = cycle.create_year(year, by=hq)
+    _samples(assessment, hq, answered=5, rng=random.Random(year))
     cycle.open_year(assessment, by=hq)
     cards = {c.org.code: c for c in Scorecard.objects.filter(assessment=assessment).select_related("org")}
     jilin = cards.get("jilin")
@@ -64,6 +95,7 @@ def _this_year(year: int, hq: User, heads: dict[str, User]) -> None:
     cycle.update_rubric(
         assessment, {"dispatch_response_minutes": 30}, by=hq, reason="沿用上年急救响应时限（30分钟）"
     )
+    _samples(assessment, hq, answered=2, rng=random.Random(year))
     cycle.open_year(assessment, by=hq)
     cards = {c.org.code: c for c in Scorecard.objects.filter(assessment=assessment).select_related("org")}
     if "jilin" in cards and "jilin" in heads:
