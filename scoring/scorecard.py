@@ -30,8 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from .inputs import (
     Coverage,
@@ -61,16 +60,16 @@ COVERAGE, MAINTENANCE = "network_coverage", "network_maintenance"
 TRAINING, EXPERTS, DISPATCH = "depth_training", "depth_experts", "depth_dispatch"
 
 TITLES = {
-    NETWORK: N_("Network built and maintained"),
-    DEPTH: N_("Depth of cooperation"),
-    CUSTOMER: N_("Customers' satisfaction with the hospitals"),
-    HOSPITAL: N_("Hospitals' satisfaction with us"),
-    HK: N_("Hong Kong project"),
-    COVERAGE: N_("Quantity rule met"),
-    MAINTENANCE: N_("Regular maintenance"),
-    TRAINING: N_("Training with a closed-book exam"),
-    EXPERTS: N_("Expert team serving VIP customers"),
-    DISPATCH: N_("Emergency service on 95512 dispatch"),
+    NETWORK: gettext_noop("Network built and maintained"),
+    DEPTH: gettext_noop("Depth of cooperation"),
+    CUSTOMER: gettext_noop("Customers' satisfaction with the hospitals"),
+    HOSPITAL: gettext_noop("Hospitals' satisfaction with us"),
+    HK: gettext_noop("Hong Kong project"),
+    COVERAGE: gettext_noop("Quantity rule met"),
+    MAINTENANCE: gettext_noop("Regular maintenance"),
+    TRAINING: gettext_noop("Training with a closed-book exam"),
+    EXPERTS: gettext_noop("Expert team serving VIP customers"),
+    DISPATCH: gettext_noop("Emergency service on 95512 dispatch"),
 }
 
 
@@ -179,7 +178,9 @@ def score_network(coverage: Coverage | None, hospitals: Sequence[NetworkHospital
         coverage_points,
         rubric.network_coverage_points,
         Text(
-            N_("%(credited)s of the %(required)s hospitals the quantity rule requires × %(points)s points."),
+            gettext_noop(
+                "%(credited)s of the %(required)s hospitals the quantity rule requires × %(points)s points."
+            ),
             {
                 "credited": coverage.credited if coverage else 0,
                 "required": coverage.required if coverage else 0,
@@ -187,11 +188,11 @@ def score_network(coverage: Coverage | None, hospitals: Sequence[NetworkHospital
             },
         )
         if coverage is not None
-        else Text(N_("No coverage standard in force: nothing was required, full points.")),
+        else Text(gettext_noop("No coverage standard in force: nothing was required, full points.")),
         facts=(
-            Fact(N_("Hospitals required"), coverage.required if coverage else 0),
-            Fact(N_("Hospitals credited"), coverage.credited if coverage else 0),
-            Fact(N_("Places short"), ", ".join(coverage.places_short) if coverage else "—"),
+            Fact(gettext_noop("Hospitals required"), coverage.required if coverage else 0),
+            Fact(gettext_noop("Hospitals credited"), coverage.credited if coverage else 0),
+            Fact(gettext_noop("Places short"), ", ".join(coverage.places_short) if coverage else "—"),
         ),
     )
     regular = [h for h in hospitals if h.maintenance_records >= rubric.maintenance_records_per_hospital]
@@ -202,7 +203,7 @@ def score_network(coverage: Coverage | None, hospitals: Sequence[NetworkHospital
         maintenance_points,
         rubric.network_maintenance_points,
         Text(
-            N_(
+            gettext_noop(
                 "%(regular)s of %(hospitals)s hospitals in the network have at least %(min)s maintenance records "
                 "in the year × %(points)s points."
             ),
@@ -219,7 +220,7 @@ def score_network(coverage: Coverage | None, hospitals: Sequence[NetworkHospital
         NETWORK,
         coverage_points + maintenance_points,
         rubric.network_max,
-        Text(N_("Quantity rule met plus regular maintenance.")),
+        Text(gettext_noop("Quantity rule met plus regular maintenance.")),
         parts=(coverage_item, maintenance_item),
     )
 
@@ -231,12 +232,15 @@ def score_training(trainings: Iterable[TrainingFact], rubric: Rubric) -> Item:
     if len(counted) >= 2:
         points, rule = (
             rubric.training_twice_points,
-            N_("%(n)s trainings with a closed-book exam: twice or more."),
+            gettext_noop("%(n)s trainings with a closed-book exam: twice or more."),
         )
     elif len(counted) == 1:
-        points, rule = rubric.training_once_points, N_("%(n)s training with a closed-book exam: once.")
+        points, rule = (
+            rubric.training_once_points,
+            gettext_noop("%(n)s training with a closed-book exam: once."),
+        )
     else:
-        points, rule = ZERO, N_("%(n)s trainings with a closed-book exam: none counts.")
+        points, rule = ZERO, gettext_noop("%(n)s trainings with a closed-book exam: none counts.")
     return Item(
         TRAINING,
         points,
@@ -245,7 +249,9 @@ def score_training(trainings: Iterable[TrainingFact], rubric: Rubric) -> Item:
         facts=tuple(
             Fact(
                 f"{t.on} {t.topic}",
-                N_("closed-book exam") if t.closed_book_exam else N_("no exam: not counted"),
+                gettext_noop("closed-book exam")
+                if t.closed_book_exam
+                else gettext_noop("no exam: not counted"),
                 translate_label=False,
                 translate_value=True,
             )
@@ -261,12 +267,14 @@ def score_experts(advisors: Sequence[str], rubric: Rubric) -> Item:
         rubric.expert_team_points if met else ZERO,
         rubric.expert_team_points,
         Text(
-            N_("%(n)s medical advisors served in the year (the team needs %(min)s).")
+            gettext_noop("%(n)s medical advisors served in the year (the team needs %(min)s).")
             if met
-            else N_("%(n)s medical advisors served in the year: no expert team (it needs %(min)s)."),
+            else gettext_noop(
+                "%(n)s medical advisors served in the year: no expert team (it needs %(min)s)."
+            ),
             {"n": len(advisors), "min": rubric.expert_team_min_advisors},
         ),
-        facts=tuple(Fact(N_("Medical advisor"), name) for name in advisors),
+        facts=tuple(Fact(gettext_noop("Medical advisor"), name) for name in advisors),
     )
 
 
@@ -276,7 +284,11 @@ def score_dispatch(dispatches: Sequence[DispatchFact], rubric: Rubric) -> Item:
             DISPATCH,
             rubric.dispatch_points_without_dispatch,
             rubric.dispatch_points,
-            Text(N_("No 95512 dispatch in the year: the rubric's figure for a year without dispatch.")),
+            Text(
+                gettext_noop(
+                    "No 95512 dispatch in the year: the rubric's figure for a year without dispatch."
+                )
+            ),
         )
     good = [d for d in dispatches if d.answered and d.response_minutes <= rubric.dispatch_response_minutes]
     points = money_points(rubric.dispatch_points * Decimal(len(good)) / Decimal(len(dispatches)))
@@ -285,7 +297,9 @@ def score_dispatch(dispatches: Sequence[DispatchFact], rubric: Rubric) -> Item:
         points,
         rubric.dispatch_points,
         Text(
-            N_("%(good)s of %(n)s dispatches answered within %(minutes)s minutes × %(points)s points."),
+            gettext_noop(
+                "%(good)s of %(n)s dispatches answered within %(minutes)s minutes × %(points)s points."
+            ),
             {
                 "good": len(good),
                 "n": len(dispatches),
@@ -296,7 +310,7 @@ def score_dispatch(dispatches: Sequence[DispatchFact], rubric: Rubric) -> Item:
         facts=tuple(
             Fact(f"{d.at} {d.hospital}", d.response_minutes, translate_label=False)
             if d.answered
-            else Fact(f"{d.at} {d.hospital}", N_("could not respond"), False, True)
+            else Fact(f"{d.at} {d.hospital}", gettext_noop("could not respond"), False, True)
             for d in dispatches
         ),
     )
@@ -317,7 +331,7 @@ def score_depth(
         DEPTH,
         sum((p.points for p in parts), ZERO),
         rubric.depth_max,
-        Text(N_("Training with exams, the expert team and emergency service on dispatch.")),
+        Text(gettext_noop("Training with exams, the expert team and emergency service on dispatch.")),
         parts=parts,
     )
 
@@ -325,20 +339,22 @@ def score_depth(
 def score_satisfaction(key: str, answers: Sequence[SurveyAnswerSet], points: Decimal, wanted: int) -> Item:
     """The mean share of the answered questionnaires × the item's points; none answered yet: 0, and it says so."""
     facts = (
-        Fact(N_("Questionnaires wanted"), wanted),
-        Fact(N_("Questionnaires answered"), len(answers)),
+        Fact(gettext_noop("Questionnaires wanted"), wanted),
+        Fact(gettext_noop("Questionnaires answered"), len(answers)),
         *(Fact(a.subject, f"{a.points} / {a.scale}", translate_label=False) for a in answers),
     )
     usable = [a for a in answers if a.scale > 0]
     if not usable:
-        return Item(key, ZERO, points, Text(N_("No questionnaire answered yet: 0 points.")), facts=facts)
+        return Item(
+            key, ZERO, points, Text(gettext_noop("No questionnaire answered yet: 0 points.")), facts=facts
+        )
     share = sum((Decimal(a.points) / Decimal(a.scale) for a in usable), ZERO) / Decimal(len(usable))
     return Item(
         key,
         money_points(points * share),
         points,
         Text(
-            N_("Mean of %(n)s answered questionnaires: %(percent)s%% × %(points)s points."),
+            gettext_noop("Mean of %(n)s answered questionnaires: %(percent)s%% × %(points)s points."),
             {"n": len(usable), "percent": str(money_points(share * 100)), "points": points},
         ),
         facts=facts,
@@ -347,14 +363,14 @@ def score_satisfaction(key: str, answers: Sequence[SurveyAnswerSet], points: Dec
 
 def _hk_case_words(case: HkCaseFact) -> str:
     if case.complaint and case.complaint_verified:
-        return N_("verified complaint")
+        return gettext_noop("verified complaint")
     if case.complaint:
         return (
-            N_("on time; complaint not verified")
+            gettext_noop("on time; complaint not verified")
             if case.on_time
-            else N_("not on time; complaint not verified")
+            else gettext_noop("not on time; complaint not verified")
         )
-    return N_("on time") if case.on_time else N_("not on time")
+    return gettext_noop("on time") if case.on_time else gettext_noop("not on time")
 
 
 def score_hk(cases: Sequence[HkCaseFact], rubric: Rubric) -> Item:
@@ -365,7 +381,7 @@ def score_hk(cases: Sequence[HkCaseFact], rubric: Rubric) -> Item:
             HK,
             ZERO,
             rubric.hk_points_max,
-            Text(N_("A Hong Kong customer's complaint was verified: the item scores 0.")),
+            Text(gettext_noop("A Hong Kong customer's complaint was verified: the item scores 0.")),
             facts=facts,
         )
     if not cases:
@@ -374,7 +390,7 @@ def score_hk(cases: Sequence[HkCaseFact], rubric: Rubric) -> Item:
             rubric.hk_points_without_case,
             rubric.hk_points_max,
             Text(
-                N_("No Hong Kong project case in the year: %(points)s points."),
+                gettext_noop("No Hong Kong project case in the year: %(points)s points."),
                 {"points": rubric.hk_points_without_case},
             ),
         )
@@ -391,7 +407,7 @@ def score_hk(cases: Sequence[HkCaseFact], rubric: Rubric) -> Item:
         points,
         rubric.hk_points_max,
         Text(
-            N_(
+            gettext_noop(
                 "%(base)s + %(on_time)s on time × %(plus)s − %(late)s not on time × %(minus)s = %(raw)s, "
                 "kept between %(min)s and %(max)s."
             ),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Assessment, Dispute
 from ..models.assessment import RUBRIC_FIELDS
@@ -92,7 +93,7 @@ class AnswerForm(forms.Form):
 
     upheld = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Upheld")), ("0", _("Rejected"))],
+        choices=[("1", _("Upheld")), ("0", pgettext_lazy("dispute", "Rejected"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
         error_messages={"required": _("Uphold or reject the dispute.")},

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from organization.models import OrgUnit
@@ -45,7 +46,7 @@ class Scorecard(ScorecardTransitions, ConcurrentTransitionMixin, models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     # The computed items (scoring.scorecard.Item.to_json), the facts they came from, and the per-hospital figures
     # shown next to them: frozen when the card is final.
-    items = models.JSONField(_("items"), default=list)
+    items = models.JSONField(_("scored items"), default=list)
     facts = models.JSONField(_("facts"), default=dict)
     hospitals = models.JSONField(_("hospitals' annual figures"), default=list)
     computed_at = models.DateTimeField(_("facts gathered at"), null=True, blank=True)
@@ -91,7 +92,7 @@ class Dispute(models.Model):
         NOTED = "noted", _("Noted")
         OPEN = "open", _("Waiting for HQ")
         UPHELD = "upheld", _("Upheld")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("dispute", "Rejected")
 
     scorecard = models.ForeignKey(
         Scorecard, models.CASCADE, related_name="disputes", verbose_name=_("scorecard")
@@ -158,7 +159,7 @@ class ScorecardVersion(models.Model):
         Scorecard, models.CASCADE, related_name="versions", verbose_name=_("scorecard")
     )
     version = models.PositiveSmallIntegerField(_("version"))
-    items = models.JSONField(_("items"))
+    items = models.JSONField(_("scored items"))
     facts = models.JSONField(_("facts"))
     hospitals = models.JSONField(_("hospitals' annual figures"), default=list)
     adjustments = models.JSONField(_("adjustments"), default=list)

@@ -118,7 +118,7 @@ def open_year(assessment: Assessment, *, by) -> list[Scorecard]:
         if problems:
             raise TransitionRefused(problems)
         locked.opened_at, locked.opened_by = timezone.now(), by
-        locked._change_reason = _("Opened")
+        locked._change_reason = _("Opened the year")
         locked.save()
         until = add_working_days(timezone.localdate(), locked.dispute_working_days)
         cards = []

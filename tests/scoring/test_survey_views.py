@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -248,7 +249,7 @@ def link_of(drawn, hq_approver) -> tuple[SurveyResponse, str]:
 def test_the_customer_answers_once_without_login(drawn, hq_approver):
     response, path = link_of(drawn, hq_approver)
     phone = Client(enforce_csrf_checks=True)
-    phone.cookies["django_language"] = "en"
+    phone.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = phone.get(path)
     assert page.status_code == 200 and "吉林大学第一医院".encode() in page.content
     assert response.injured_person.name.encode() not in page.content  # only the questions and the hospital
@@ -276,7 +277,7 @@ def test_an_invalid_answer_on_the_phone_is_shown_again(drawn, hq_approver):
 
 def english_client_anonymous() -> Client:
     client = Client()
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
