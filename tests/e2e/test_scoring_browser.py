@@ -17,11 +17,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(orgs, make_user, network_hospital, assessment):
+def world(orgs, make_user):
+    """This year's assessment prepared; one Jilin hospital in the network; HQ, the Jilin claims head, its manager."""
+    import datetime
+
+    from hospitals.models import Cooperation
+    from scoring.models import Assessment
+    from tests.hospitals.conftest import in_network, make_hospital
+
+    hospital = make_hospital(orgs.jilin)
+    cooperation = Cooperation.objects.create(hospital=hospital, org=orgs.jilin)
+    in_network(cooperation, start=datetime.date(YEAR - 2, 1, 1), end=datetime.date(YEAR + 1, 12, 31))
     make_user(orgs.hq, Role.HQ_NETWORK_APPROVER, username="hq")
     make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="head")
     make_user(orgs.jilin, Role.BRANCH_MANAGER, username="manager")
-    return assessment
+    return Assessment.objects.create(year=YEAR)
 
 
 def test_hq_opens_the_year_the_branch_disputes_hq_resolves_and_finalises_the_manager_prints(
@@ -30,7 +40,7 @@ def test_hq_opens_the_year_the_branch_disputes_hq_resolves_and_finalises_the_man
     log_in(page, "hq")
     page.goto(f"/scoring/{YEAR}/")
     page.get_by_test_id("open-year").click()
-    expect(page.get_by_test_id("year-status")).to_contain_text("已开启")
+    expect(page.get_by_test_id("year-status")).to_contain_text("评分标准已锁定")
     card = Scorecard.objects.get(assessment=world, org__code="jilin")
 
     # The Jilin claims head, in their own session, disputes the depth item.
@@ -79,7 +89,8 @@ def test_hq_opens_the_year_the_branch_disputes_hq_resolves_and_finalises_the_man
     manager.get_by_test_id("print").get_by_role("button").click()  # printed by the worker: the job links it
     expect(manager.get_by_test_id("job")).to_have_attribute("data-status", "done")
     manager.get_by_test_id("job-document").click()
-    expect(manager.locator("h1")).to_contain_text("KH-")
+    expect(manager.locator("h1")).to_contain_text("考核评分表 吉林分公司")
     document = IssuedDocument.objects.get(kind="scoring_scorecard")
-    assert document.object_id == card.pk
+    assert document.object_id == card.pk and document.number.startswith("KH-")
+    assert document.issued_by.username == "manager"
     manager_context.close()
