@@ -147,6 +147,10 @@ def ensure_reference_data() -> None:
 
     if not SmsTemplate.objects.exists():
         importlib.import_module("green_channel.migrations.0003_bookings").seed_sms(apps, None)
+    from scoring.models import Question
+
+    if not Question.objects.exists():
+        importlib.import_module("scoring.migrations.0002_questions").seed(apps, None)
     calendar.clear_cache()
 
 

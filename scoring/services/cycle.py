@@ -138,7 +138,9 @@ def recompute(scorecard: Scorecard, *, by=None) -> Scorecard:
         _require(can_assess, by)
     with transaction.atomic():
         locked = (
-            Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+            Scorecard.objects.select_for_update(of=("self",))
+            .select_related("assessment", "org")
+            .get(pk=scorecard.pk)
         )
         if not SCORECARD.may_edit(locked, "facts"):
             raise TransitionRefused(
@@ -263,7 +265,9 @@ def answer_dispute(dispute: Dispute, *, upheld: bool, answer: str, points: Decim
     last answer returns the card to draft."""
     _require(can_assess, by, dispute.scorecard)
     with transaction.atomic():
-        locked = Dispute.objects.select_for_update().select_related("answered_by").get(pk=dispute.pk)
+        locked = (
+            Dispute.objects.select_for_update(of=("self",)).select_related("answered_by").get(pk=dispute.pk)
+        )
         if locked.status != Dispute.Status.OPEN:
             raise StaleState(
                 _("%(person)s answered this dispute already. Reload the page.")
@@ -297,7 +301,9 @@ def reopen(scorecard: Scorecard, *, reason: str, by, expected_state: str) -> Sco
     with transaction.atomic():
         perform_transition(scorecard, "reopen", by=by, note=reason, expected_state=expected_state)
         locked = (
-            Scorecard.objects.select_for_update().select_related("assessment", "org").get(pk=scorecard.pk)
+            Scorecard.objects.select_for_update(of=("self",))
+            .select_related("assessment", "org")
+            .get(pk=scorecard.pk)
         )
         ScorecardVersion.objects.create(
             scorecard=locked,

@@ -193,7 +193,9 @@ def verify_draw(draw: SampleDraw) -> Verification:
 # --- answers ----------------------------------------------------------------------------------------------------
 def _locked(response: SurveyResponse) -> SurveyResponse:
     return (
-        SurveyResponse.objects.select_for_update().select_related("draw", "recorded_by").get(pk=response.pk)
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("draw", "recorded_by")
+        .get(pk=response.pk)
     )
 
 

@@ -55,7 +55,7 @@ def make_inpatient(org, hospital, handler, *, name="张伟", year=YEAR, mobile="
     n = next(_claims)
     accident = timezone.make_aware(datetime.datetime(year, 3, 1, 9, 0)) + datetime.timedelta(hours=n)
     claim = Claim.objects.create(
-        report_no=f"RDAA{year}2201{n:08d}",
+        report_no=f"RDSC{year}2201{n:08d}",
         channel="95518",
         reported_at=accident,
         accident_at=accident,
