@@ -87,6 +87,16 @@ def english_client(user: User) -> Client:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """The language middleware activates the reader's language on the thread and leaves it there after the
+    response: a test that read a page in English must not make the next test on this worker run in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """The working-day calendar is cached per process; a rolled-back test must not leave its days behind."""
     from sla import calendar
