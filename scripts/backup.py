@@ -288,10 +288,9 @@ def unpack_media(media_root: Path, source_dir: Path) -> int:
     return sum(1 for member in members if member.isfile())
 
 
-def restore(source_dir: Path, *, force: bool) -> list[tuple[str, int, int]]:
+def restore(source_dir: Path, manifest: dict, *, force: bool) -> list[tuple[str, int, int]]:
     from django.conf import settings
 
-    manifest = read_manifest(source_dir)
     db = database()
     existing = table_names()
     if existing and not force:
@@ -319,8 +318,12 @@ def main(argv: list[str] | None = None) -> int:
         help="replace data",
     )
     args = parser.parse_args(argv)
-    setup_django()
     try:
+        if args.action == "restore":
+            if not args.dir:
+                raise BackupError("Name the backup to restore: make restore BACKUP_DIR=var/backups/<time>")
+            manifest = read_manifest(Path(args.dir))  # a damaged backup is refused before anything is touched
+        setup_django()
         if args.action == "backup":
             target = backup(Path(args.dir) if args.dir else None)
             manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
@@ -329,9 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(manifest['row_counts'])} tables, {manifest['media']['files']} media files."
             )
             return 0
-        if not args.dir:
-            raise BackupError("Name the backup to restore: make restore BACKUP_DIR=var/backups/<time>")
-        report = restore(Path(args.dir), force=args.force)
+        report = restore(Path(args.dir), manifest, force=args.force)
     except BackupError as error:
         print(f"{args.action} refused: {error}", file=sys.stderr)
         return 2
