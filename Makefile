@@ -8,7 +8,7 @@ PORT ?= 8000
 run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),1)
 run: export SITE_URL := $(or $(SITE_URL),http://localhost:$(PORT))
 
-.PHONY: run test setup system system-test messages compile lint format clean
+.PHONY: run test setup system system-test messages compile lint format clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ run: setup
 
 test: system-test setup
 	$(BIN)/pytest -n auto --dist loadfile
+
+# Backup and restore (README, "Backup and restore"): the database, the media folder and a manifest with checksums.
+# `make backup [BACKUP_DIR=…]`; `make restore BACKUP_DIR=… [FORCE=1]`. They read the application's environment.
+backup:
+	@BACKUP_DIR="$(BACKUP_DIR)" $(BIN)/python scripts/backup.py backup
+
+restore:
+	@BACKUP_DIR="$(BACKUP_DIR)" FORCE="$(FORCE)" $(BIN)/python scripts/backup.py restore
 
 # Refresh the zh-Hans catalogue from the source strings (then translate the new entries).
 messages: $(VENV)/.installed

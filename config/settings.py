@@ -23,6 +23,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = required_in_production(
     "DJANGO_SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-do-not-use-in-production-0123456789"
 )
+# The previous secret key while sessions signed with it should still be accepted (README, "Production checklist").
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 # Personal information (ID numbers, mobiles, bank accounts) is encrypted at rest with these keys (comma-separated;
 # the first encrypts, every one decrypts, so a key can be rotated) and found by a keyed hash (organization.pii).
 PII_KEYS = env_list(
@@ -126,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "organization.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

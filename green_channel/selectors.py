@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from organization.pii import blind_index
+from organization.pii import blind_indexes
 
 from . import terms as rules
 from .entitlements import entitlements
@@ -20,7 +20,7 @@ def policies_for_id_number(user, id_number: str) -> QuerySet[Policy]:
     """The insured person's policies in the user's scope, found by the keyed hash of the ID number."""
     return (
         Policy.objects.visible_to(user)
-        .filter(insured__id_hash=blind_index(id_number))
+        .filter(insured__id_hash__in=blind_indexes(id_number))
         .select_related("insured", "product")
     )
 
@@ -115,7 +115,7 @@ def find_policies(user, q: str) -> list[Policy]:
 
     return list(
         Policy.objects.visible_to(user)
-        .filter(Q(insured__id_hash=blind_index(q)) | Q(number__iexact=q))
+        .filter(Q(insured__id_hash__in=blind_indexes(q)) | Q(number__iexact=q))
         .select_related("insured", "product", "org")
         .order_by("-starts_on", "pk")[:20]
     )

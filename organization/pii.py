@@ -2,7 +2,7 @@
 
 ID numbers, mobiles and bank accounts are stored encrypted (Fernet: AES-128-CBC with HMAC-SHA256) with keys from
 the environment (``settings.PII_KEYS``: the first key encrypts, every key decrypts, so a key is rotated by putting
-the new one first and re-saving), found by a **keyed hash** (HMAC-SHA256 of the normalised value, so equal values
+the new one first and running ``manage.py rotate_pii_keys``, then removing the old one), found by a **keyed hash** (HMAC-SHA256 of the normalised value, so equal values
 match without the database ever holding the value) and shown **masked** by default. Revealing a value is a use case
 of the app that holds it, which records who looked and why.
 """
@@ -57,12 +57,30 @@ def decrypt(token: str) -> str:
         ) from exc
 
 
+def _hash(secret: str, value: str) -> str:
+    return hmac.new(
+        _derive(secret, b"pii-blind-index"), normalise(value).encode(), hashlib.sha256
+    ).hexdigest()
+
+
 def blind_index(value: str) -> str:
-    """The keyed hash a value is found by (always with the first key: rotate by re-saving every row)."""
-    if not value:
-        return ""
-    key = _derive(_keys()[0], b"pii-blind-index")
-    return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
+    """The keyed hash a value is stored with (always with the first key: ``rotate_pii_keys`` re-hashes)."""
+    return _hash(_keys()[0], value) if value else ""
+
+
+def blind_indexes(value: str) -> list[str]:
+    """Every keyed hash a stored value may carry: under the first key, and under the older keys for rows that
+    ``rotate_pii_keys`` has not reached yet. Lookups filter with ``__in`` so nobody goes missing mid-rotation."""
+    return list(dict.fromkeys(_hash(key, value) for key in _keys())) if value else []
+
+
+def is_current(token: str) -> bool:
+    """Whether a stored value is encrypted under the first key (``rotate_pii_keys`` skips those)."""
+    try:
+        _cipher(_keys()[:1]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def mask(value: str, *, keep_start: int = 3, keep_end: int = 4) -> str:
@@ -75,7 +93,14 @@ def mask(value: str, *, keep_start: int = 3, keep_end: int = 4) -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """A text stored encrypted; Python sees the plain value. It cannot be filtered on: filter on its blind index."""
+    """A text stored encrypted; Python sees the plain value. It cannot be filtered on: filter on its blind index.
+
+    ``blind_index_field`` names the field holding ``blind_index(value)``, so ``rotate_pii_keys`` re-computes it
+    with the value (runtime metadata only: it is not part of the migration state)."""
+
+    def __init__(self, *args, blind_index_field: str | None = None, **kwargs):
+        self.blind_index_field = blind_index_field
+        super().__init__(*args, **kwargs)
 
     def from_db_value(self, value, expression, connection):
         return decrypt(value) if value else value

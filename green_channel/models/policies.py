@@ -27,7 +27,7 @@ class PolicyQuerySet(models.QuerySet):
 class InsuredPerson(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Personal information: encrypted, found by a keyed hash, shown masked (organization.pii).
-    id_number = EncryptedTextField(_("ID number"))
+    id_number = EncryptedTextField(_("ID number"), blind_index_field="id_hash")
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_masked = models.CharField(_("ID number"), max_length=30, editable=False)
     # The mobile the customer agreed to receive the service's SMS on (encrypted like the ID number).

@@ -41,13 +41,14 @@ def _agent_or_404(user) -> None:
         raise Http404
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def lookup(request: HttpRequest) -> HttpResponse:
     """Look a customer up by ID number or policy number: each policy's entitlements with the reason for every
-    "not available yet / used up / not covered", and the open requests."""
+    "not available yet / used up / not covered", and the open requests. The number is POSTed: in a query string
+    a whole ID number would land in the access logs, the browser history and the proxy's logs."""
     _agent_or_404(request.user)
-    form = LookupForm(request.GET or None)
+    form = LookupForm(request.POST or None)
     results = None
     if form.is_bound and form.is_valid():
         results = selectors.customer_view(request.user, form.cleaned_data["q"])

@@ -250,7 +250,7 @@ class Payment(models.Model):
     payee_kind = models.CharField(_("payee"), max_length=10, choices=PayeeKind.choices)
     payee_name = models.CharField(_("payee name"), max_length=100)
     bank = models.CharField(_("bank"), max_length=100)
-    account = EncryptedTextField(_("account number"))
+    account = EncryptedTextField(_("account number"), blind_index_field="account_hash")
     account_hash = models.CharField(max_length=64, db_index=True, editable=False)
     account_masked = models.CharField(_("account"), max_length=40, editable=False)
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organization.models import AuthorityCeiling
+from organization.pii import blind_indexes
 from organization.scoping import scope_for
 from sla.selectors import messages_about
 from workflow.models import Event
@@ -194,10 +195,11 @@ def red_flags(person: InjuredPerson) -> list[str]:
     thresholds = red_flag_thresholds(today)
     since = timezone.now() - datetime.timedelta(days=thresholds.lookback_days)
     same = Q()
+    # Every key's hash, so a person not yet re-hashed by rotate_pii_keys is still recognised.
     if person.id_hash:
-        same |= Q(id_hash=person.id_hash)
+        same |= Q(id_hash__in=blind_indexes(person.id_number))
     if person.mobile_hash:
-        same |= Q(mobile_hash=person.mobile_hash)
+        same |= Q(mobile_hash__in=blind_indexes(person.mobile))
     others = []
     if same:
         others = [

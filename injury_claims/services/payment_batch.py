@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from organization.pii import blind_index
+from organization.pii import blind_indexes
 from workflow.services import TransitionRefused, record_event
 
 from ..imports.reading import CellError, ImportFileError, convert, read_sheets, text_of
@@ -259,7 +259,7 @@ def read_return(
         account = "".join(text_of(cell("account")).split())
         if not account:
             errors.append(_("The account number (账号) is missing."))
-        elif line is not None and blind_index(account) != line.payment.account_hash:
+        elif line is not None and line.payment.account_hash not in blind_indexes(account):
             errors.append(
                 _("The account does not match 序号 %(seq)s (%(masked)s).")
                 % {"seq": line.seq, "masked": line.payment.account_masked}

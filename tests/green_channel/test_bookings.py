@@ -403,9 +403,9 @@ def test_the_board_costs_the_same_number_of_queries_for_more_bookings(
 def test_lookup_by_id_number_shows_entitlements_with_reasons(policy, agent):
     from tests.conftest import english_client
 
-    page = english_client(agent).get("/green-channel/", {"q": "220102 19880606 1234"}).content.decode()
+    page = english_client(agent).post("/green-channel/", {"q": "220102 19880606 1234"}).content.decode()
     assert policy.number in page and 'data-status="available"' in page
-    bad = english_client(agent).get("/green-channel/", {"q": "12"}).content.decode()
+    bad = english_client(agent).post("/green-channel/", {"q": "12"}).content.decode()
     assert "Enter a whole ID number" in bad
 
 
