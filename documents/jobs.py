@@ -7,6 +7,7 @@ with the requester's permissions, checked again by the job function when it runs
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -143,6 +144,16 @@ def run_job(job_id: int) -> str | None:
             result = get(job.kind).run(job, progress)
         except JobFailed as exc:
             return _finish(job, Job.Status.FAILED, error=str(exc))
+        except (OperationalError, InterfaceError):
+            # The database went away (a restart, a failover): not the job's fault, so not a failure the person has
+            # to redo. It waits again and beat's requeue_jobs runs it later; if the database cannot even be told,
+            # the job stays "running" and is taken over after STUCK_AFTER.
+            logger.exception("background job %s (%s) lost the database; it will run again", job.pk, job.kind)
+            with contextlib.suppress(DatabaseError):
+                Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                    status=Job.Status.PENDING, started_at=None, progress=0, queued_at=timezone.now()
+                )
+            raise
         except Exception:
             logger.exception("background job %s (%s) failed", job.pk, job.kind)
             return _finish(
