@@ -7,14 +7,17 @@ with the requester's permissions, checked again by the job function when it runs
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +32,10 @@ NO_WORKER_AFTER = datetime.timedelta(minutes=1)
 STUCK_AFTER = datetime.timedelta(minutes=10)
 # A job still waiting this long after it was queued lost its message (or no worker runs): queue it again.
 REQUEUE_AFTER = datetime.timedelta(minutes=5)
+
+
+# The job this worker thread is running: a document it issues is recorded on the job in the same transaction.
+_running: ContextVar[int | None] = ContextVar("documents_running_job", default=None)
 
 
 class JobFailed(Exception):
@@ -131,11 +138,22 @@ def run_job(job_id: int) -> str | None:
     def progress(done: int, total: int) -> None:
         rows.update(progress=done, total=total)
 
+    running = _running.set(job.pk)
     with translation.override(job.language or None):
         try:
             result = get(job.kind).run(job, progress)
         except JobFailed as exc:
             return _finish(job, Job.Status.FAILED, error=str(exc))
+        except (OperationalError, InterfaceError):
+            # The database went away (a restart, a failover): not the job's fault, so not a failure the person has
+            # to redo. It waits again and beat's requeue_jobs runs it later; if the database cannot even be told,
+            # the job stays "running" and is taken over after STUCK_AFTER.
+            logger.exception("background job %s (%s) lost the database; it will run again", job.pk, job.kind)
+            with contextlib.suppress(DatabaseError):
+                Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                    status=Job.Status.PENDING, started_at=None, progress=0, queued_at=timezone.now()
+                )
+            raise
         except Exception:
             logger.exception("background job %s (%s) failed", job.pk, job.kind)
             return _finish(
@@ -143,6 +161,8 @@ def run_job(job_id: int) -> str | None:
                 Job.Status.FAILED,
                 error=_("The file could not be made. Try again, or tell your administrator."),
             )
+        finally:
+            _running.reset(running)
     if result.data:
         job.file.save(result.filename, ContentFile(result.data), save=False)
     return _finish(
@@ -153,6 +173,28 @@ def run_job(job_id: int) -> str | None:
         mime_type=result.mime_type,
         document=result.document,
     )
+
+
+def issued_by_running_job(kind: str, subject: models.Model) -> IssuedDocument | None:
+    """The document of this kind and subject that the running job issued already: its worker died after the
+    document was registered but before the job was marked done, and the job runs again. Printing returns it
+    instead of issuing a second document with a new number (documents.services.issue_document)."""
+    job_id = _running.get()
+    if job_id is None:
+        return None
+    return IssuedDocument.objects.filter(
+        pk__in=Job.objects.filter(pk=job_id).values("document"),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+    ).first()
+
+
+def record_issued(document: IssuedDocument) -> None:
+    """Called in the transaction that registers a document: the running job (if any) keeps it."""
+    job_id = _running.get()
+    if job_id is not None:
+        Job.objects.filter(pk=job_id).update(document=document)
 
 
 def _finish(job: Job, status: str, **fields) -> str:

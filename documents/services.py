@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import qr, registry
+from . import jobs, qr, registry
 from .models import DocumentSequence, IssuedDocument
 
 logger = logging.getLogger(__name__)
@@ -57,12 +57,19 @@ def issue_document(
     by side. A print that fails after reserving its number leaves a gap in the numbering, logged with the number.
     The template gets ``verify_qr``: a QR code of the link to the document's entry on the verification page
     (documents.qr), which documents/pdf_base.html prints at the foot of the document.
+
+    Run by a background job (documents.jobs), the document is recorded on the job in the same transaction that
+    registers it; when the job runs again because its worker died before finishing, the document it issued is
+    returned instead of a second one: one print job, one document.
     """
     from workflow.services import record_event
 
     spec = registry.get(kind)
     if spec is None:
         raise ImproperlyConfigured(f"Document kind {kind!r} is not registered (documents.registry.register).")
+    issued = jobs.issued_by_running_job(spec.slug, subject)
+    if issued is not None:
+        return issued
     now = timezone.now()
     number = reserve_number(spec, timezone.localtime(now).year)
     try:
@@ -98,6 +105,7 @@ def issue_document(
             with transaction.atomic():
                 document.save()
                 record_event(subject, "document_issued", by=by, note=f"{number} {title}")
+                jobs.record_issued(document)
         except Exception:
             document.file.delete(save=False)
             raise

@@ -16,18 +16,25 @@ def run_import(import_id: int, language: str | None = None) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def requeue_imports() -> int:
     """Every few minutes (beat): imports still waiting five minutes after their upload lost their message (the
-    broker refused it or restarted): queue them again. A finished or running import ignores a repeat."""
+    broker refused it or restarted), and imports whose worker died while running them (imports.process.STUCK_AFTER):
+    queue them again. A finished import, or one a live worker runs, ignores a repeat."""
     import datetime
 
+    from django.db.models import Q
     from django.utils import timezone
 
     from workflow.queue import enqueue
 
+    from .imports.process import stuck
     from .models import HospitalImport
 
-    stale = HospitalImport.objects.filter(
-        status=HospitalImport.Status.PENDING, created_at__lt=timezone.now() - datetime.timedelta(minutes=5)
-    ).values_list("pk", flat=True)[:100]
+    now = timezone.now()
+    stale = (
+        HospitalImport.objects.filter(stuck(now))
+        .exclude(Q(status=HospitalImport.Status.PENDING, created_at__gte=now - datetime.timedelta(minutes=5)))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:100]
+    )
     ids = list(stale)
     for import_id in ids:
         enqueue(run_import, import_id)

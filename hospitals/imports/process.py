@@ -3,9 +3,11 @@ none. Idempotent: a second run of a finished import does nothing."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -35,6 +37,17 @@ def _finish(pk: int, status: str, **fields) -> None:
 
 
 FINAL = (HospitalImport.Status.DONE, HospitalImport.Status.FAILED)
+# An import "running" longer than this belonged to a worker that died: beat queues it again and a worker takes it
+# over (MAX_ROWS rows are read and validated in well under a minute).
+STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
+def stuck(now: datetime.datetime | None = None) -> Q:
+    """Imports a worker may take on: waiting, or running in a worker that died."""
+    now = now or timezone.now()
+    return Q(status=HospitalImport.Status.PENDING) | Q(
+        Q(started_at__lt=now - STUCK_AFTER) | Q(started_at__isnull=True), status=HospitalImport.Status.RUNNING
+    )
 
 
 def process_import(import_id: int, language: str | None = None) -> None:
@@ -56,7 +69,12 @@ def _process(imp: HospitalImport) -> None:
         )
         _finish(imp.pk, HospitalImport.Status.FAILED, errors=[{"row": 0, "messages": [message]}])
         return
-    rows.update(status=HospitalImport.Status.RUNNING, processed_rows=0)
+    # Taken on only if waiting or abandoned by a dead worker: a repeated message while a live worker runs it, or
+    # after it finished, does nothing (an unconditional update would turn a finished import back to running).
+    if not rows.filter(stuck()).update(
+        status=HospitalImport.Status.RUNNING, processed_rows=0, started_at=timezone.now()
+    ):
+        return
     try:
         with imp.file.open("rb") as handle:
             data = handle.read()

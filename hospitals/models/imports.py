@@ -28,6 +28,8 @@ class HospitalImport(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took it on: an import "running" for long belonged to a worker that died (requeued by beat).
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
