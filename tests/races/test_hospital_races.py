@@ -162,3 +162,73 @@ def test_two_people_save_the_same_hospital_from_forms_loaded_before_either_saved
                 (beds, HOSPITAL["emergency_phone"]) if winner == "beds" else (HOSPITAL["beds"], phone)
             )
     tally.done()
+
+
+FROZEN = "This cannot change while the cooperation is “Submitted to HQ”."
+# When the page is rendered after the submission committed, it says the same above the (then read-only) checklist.
+FROZEN_PAGE = (
+    "The cooperation is “Submitted to HQ”: the checklist and the establishment method can change only"
+)
+
+
+def test_the_checklist_saved_while_a_colleague_submits_the_file(orgs, make_user):
+    """The branch edits the eligibility checklist (new evidence for the licence) in one tab while the file is
+    submitted to HQ from another. Either the edit lands first and the submission carries it (both applied, one
+    after the other), or the submission lands first and the edit is refused with the reason — never "Saved." with
+    the checklist change dropped."""
+    from hospitals.models import Condition, EligibilityCheck
+
+    from .test_print_races import agreements
+
+    assert is_translated("This cannot change while the cooperation is “%(state)s”.")
+    head = make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="jl_head")
+    tabs = {"edit": english_client(head), "submit": english_client(head)}
+    files = [a.cooperation for a in agreements(orgs.jilin, 140)]
+    EligibilityCheck.objects.bulk_create(
+        EligibilityCheck(cooperation=c, condition=condition, met=True, evidence="现场核实")
+        for c in files
+        for condition in Condition
+    )
+    checklist = {"method": "direct", **LIAISONS}
+    for condition in Condition:
+        checklist |= {f"met_{condition.value}": "on", f"evidence_{condition.value}": "现场核实"}
+    tally = Tally("hospitals: checklist edited vs file submitted (same person, two tabs)")
+    with Pairs() as pairs:
+        for n, cooperation in enumerate(files):
+            evidence = f"复核执业许可证{n}"
+            edit = partial(
+                tabs["edit"].post,
+                reverse("hospitals:eligibility", args=[cooperation.pk]),
+                checklist | {f"evidence_{Condition.LICENCE.value}": evidence},
+            )
+            submit = partial(
+                tabs["submit"].post,
+                reverse("hospitals:act", args=[cooperation.pk, "submit"]),
+                {"expected_state": "negotiating"},
+            )
+            order = ("edit", "submit") if n % 2 else ("submit", "edit")
+            a, b = pairs.run(*({"edit": edit, "submit": submit}[w] for w in order))
+            tally.pairs += 1
+            responses = dict(zip(order, (a.result(), b.result()), strict=True))
+            cooperation.refresh_from_db()
+            assert responses["submit"].status_code == 302 and cooperation.state == "submitted"
+            stored = EligibilityCheck.objects.get(
+                cooperation=cooperation, condition=Condition.LICENCE
+            ).evidence
+            if responses["edit"].status_code == 302:
+                # The edit came first: saved, and the file went to HQ with it.
+                if stored != evidence:
+                    tally.lost_updates += 1
+                assert stored == evidence
+                tally.both_applied_in_turn += 1
+                tally.win("edit, then submit")
+            else:
+                assert responses["edit"].status_code == 200
+                page = responses["edit"].content.decode()
+                assert FROZEN in page or FROZEN_PAGE in page
+                if stored != "现场核实":
+                    tally.lost_updates += 1
+                assert stored == "现场核实"
+                tally.stale_messages += 1
+                tally.win("submit")
+    tally.done()
