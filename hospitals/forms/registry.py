@@ -114,8 +114,14 @@ class HospitalForm(forms.ModelForm):
             "licence_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    # The moment the entry was last saved when this form was loaded: a save from a form older than that is refused
+    # (registry.update_hospital), so two people editing at once never undo each other's changes.
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, validate_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["loaded"].initial = self.instance.updated_at.isoformat()
         self.fields["emergency_phone"].widget.attrs["placeholder"] = "0431-88782222"
         if validate_url:
             # Inline validation: a change posts the whole form to the same view as "validate only".
@@ -127,6 +133,14 @@ class HospitalForm(forms.ModelForm):
                         "hx-vals": json.dumps({"_validate": "1"}),
                     }
                 )
+
+    def changed_fields(self) -> list[str]:
+        """The registry fields the person changed (the hidden ``loaded`` is not one)."""
+        return [name for name in self.changed_data if name != "loaded"]
+
+    def loaded_at(self) -> str | None:
+        """The ``updated_at`` the form was loaded with; None from a client that did not send it."""
+        return self.cleaned_data.get("loaded") or None
 
     def clean(self):
         data = super().clean()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from workflow.queue import enqueue
 from workflow.services import record_event
@@ -30,15 +34,34 @@ def create_hospital(hospital: Hospital, *, by) -> Hospital:
 
 
 @transaction.atomic
-def update_hospital(hospital: Hospital, changed: list[str], *, by) -> Hospital:
-    """Save an edited registry entry; its history keeps the old and new values, the timeline what changed."""
+def update_hospital(hospital: Hospital, changed: list[str], *, by, loaded: str | None = None) -> Hospital:
+    """Save an edited registry entry; its history keeps the old and new values, the timeline what changed.
+
+    ``loaded`` is the entry's ``updated_at`` when the form was loaded (the form carries it): when someone saved
+    the entry since, nothing is saved and the person is told, instead of their form putting back the values the
+    other person had just changed."""
     if not changed:
         return hospital
+    current = Hospital.objects.select_for_update().filter(pk=hospital.pk).values_list("updated_at", flat=True)
+    if loaded is not None and _moment(loaded) != current.get():
+        raise ValidationError(
+            _(
+                "Someone else saved this hospital while you were editing it. Reload the page to see their "
+                "changes, then make yours again."
+            )
+        )
     hospital._history_user = by
     hospital.save()
     labels = [str(Hospital._meta.get_field(name).verbose_name) for name in changed]
     record_event(hospital, "edited", by=by, note=", ".join(labels))
     return hospital
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @transaction.atomic

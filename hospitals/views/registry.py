@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -128,10 +128,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.limit_errors_to(form.touched_fields(request.headers.get("HX-Trigger-Name")))
         elif form.is_valid():
-            if form.has_changed():
-                saved = registry.update_hospital(form.instance, form.changed_data, by=request.user)
+            if not form.changed_fields():
+                return redirect(shown["url"])
+            try:
+                saved = registry.update_hospital(
+                    form.instance, form.changed_fields(), by=request.user, loaded=form.loaded_at()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
                 messages.success(request, _("%(name)s saved.") % {"name": saved.name})
-            return redirect(shown["url"])
+                return redirect(shown["url"])
     return _render_form(request, form, url, shown)
 
 

@@ -220,6 +220,11 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your explanation is on the scorecard."))
             return redirect(card.get_absolute_url())
     card.refresh_from_db()
+    if not SCORECARD.may_edit(card, "explanations"):
+        # The card moved on meanwhile (confirmed, final): the note form is not shown any more, so its refusal
+        # is said in a toast, not left on a hidden form.
+        for message in form.non_field_errors():
+            messages.error(request, message)
     return _page(request, card, note_form=form)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hospitals.models import Agreement, Cooperation, Hospital
 from organization.roles import Role
-from tests.conftest import client_for, download_export
+from tests.conftest import client_for, download_export, english_client
 from tests.hospitals.conftest import make_hospital
 from workflow.models import Event
 
@@ -343,6 +343,30 @@ def test_edit_saves_and_records_changed_fields(claims_head, hospital):
     event = Event.objects.for_object(hospital).get()
     assert event.verb == "edited" and event.actor == claims_head
     assert set(event.note.split(", ")) >= {"床位数", "等级"}  # the fields' names, as people read them
+
+
+def test_a_save_from_a_form_loaded_before_someone_else_saved_is_refused(
+    claims_head, hospital, make_user, orgs
+):
+    """Two people open the same entry; the first saves the beds, the second then saves the phone from the form
+    they loaded before: the second is told, and the first one's beds are not put back."""
+    colleague = make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, username="jl_head_2")
+    loaded = hospital.updated_at.isoformat()
+    assert (
+        f'name="loaded" value="{loaded}"' in client_for(claims_head).get(edit_url(hospital)).content.decode()
+    )
+    first = client_for(colleague).post(
+        edit_url(hospital), current(hospital) | {"beds": "7000", "loaded": loaded}
+    )
+    assert first.status_code == 302
+    second = english_client(claims_head).post(
+        edit_url(hospital), current(hospital) | {"emergency_phone": "0431-88780000", "loaded": loaded}
+    )
+    assert second.status_code == 200
+    assert "Someone else saved this hospital while you were editing it." in second.content.decode()
+    hospital.refresh_from_db()
+    assert (hospital.beds, hospital.emergency_phone) == (7000, "0431-88782222")
+    assert Event.objects.for_object(hospital).filter(verb="edited").count() == 1
 
 
 def test_edit_get_shows_current_values(claims_head, hospital):

@@ -106,6 +106,7 @@ def test_a_dispute_on_a_stale_page_is_told_the_card_moved_on(card, claims_head, 
         url(card, "scoring:note"), {"expected_state": "draft", "item": "hk", "kind": "dispute", "text": "b"}
     )
     assert response.status_code == 200
+    assert "Someone else changed this record while you were looking at it" in response.content.decode()
     assert card.disputes.count() == 1
 
 
