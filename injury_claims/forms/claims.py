@@ -305,7 +305,10 @@ BillLineFormSet = forms.formset_factory(BillLineForm, extra=3, min_num=1, valida
 
 class RevealForm(forms.Form):
     field = forms.ChoiceField(
-        choices=[("id_number", _("ID number")), ("mobile", _("Mobile"))], widget=forms.HiddenInput
+        choices=[("id_number", _("ID number")), ("mobile", _("Mobile"))],
+        widget=forms.HiddenInput,
+        # The value comes from the button pressed: anything else is a forged or stale page.
+        error_messages={"required": _("Reload the page and try again."), "invalid_choice": _("Unknown value.")},
     )
     reason = forms.CharField(label=_("Why you need to see it"), min_length=4, max_length=300)
 
