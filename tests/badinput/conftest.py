@@ -240,7 +240,10 @@ def submit(endpoint: Endpoint, slot: int, value) -> None:
     data = {**endpoint.data, name: value}
     bound = endpoint.form(as_posted(data)) if endpoint.form else None
     expected_valid = bound.is_valid() if bound is not None else None
-    free_text = bound is not None and type(bound.fields.get(name)) in (forms.CharField, forms.EmailField)
+    form_field = bound.fields.get(name) if bound is not None else None
+    free_text = type(form_field) in (forms.CharField, forms.EmailField) and not isinstance(
+        form_field.widget, forms.HiddenInput
+    )
     with transaction.atomic():
         # Every example starts from the same records (the previous one was rolled back): read them once.
         before = endpoint.before = endpoint.before or fingerprint()
@@ -278,5 +281,22 @@ def submit(endpoint: Endpoint, slot: int, value) -> None:
             english = [m for m in messages if not CJK.search(m)]
             assert not english, f"{where}: untranslated message {english}"
             assert after == before, f"{where}: refused, yet changed {changed_tables(before, after)}"
+        endpoint.client.cookies.pop("messages", None)
+        transaction.set_rollback(True)
+
+
+def accepts(endpoint: Endpoint) -> None:
+    """The endpoint's data is valid: posted as is, it is taken (so the corpus meets the real validation, not a
+    refusal for some other reason)."""
+    with transaction.atomic():
+        response = endpoint.client.post(
+            endpoint.url, {**endpoint.data, **(endpoint.files() if endpoint.files else {})}
+        )
+        body = response.content.decode(errors="replace") if response.status_code != 302 else ""
+        assert response.status_code in endpoint.ok_status, f"{endpoint.name}: {response.status_code}"
+        assert not messages_of(body), f"{endpoint.name}: {messages_of(body)}"
+        if response.status_code == 302:
+            page = endpoint.client.get(response["Location"]).content.decode()
+            assert not TOASTS.findall(page), f"{endpoint.name}: {TOASTS.findall(page)}"
         endpoint.client.cookies.pop("messages", None)
         transaction.set_rollback(True)

@@ -18,7 +18,7 @@ from injury_claims.forms.claims import (
     RevealForm,
 )
 from injury_claims.views.claims import PersonFormSet
-from tests.badinput.conftest import VALUES, Endpoint, Together, submit, with_core_corpus
+from tests.badinput.conftest import VALUES, Endpoint, accepts, Together, submit, with_core_corpus
 from tests.conftest import client_for
 from tests.injury_claims.conftest import claim, follow_up_handler, photo  # noqa: F401 - fixtures
 
@@ -146,6 +146,11 @@ def endpoints(claim, follow_up_handler, orgs):  # noqa: F811
 
 
 NAMES = ["claim new", "person add", "person edit", "follow-up", "bill new", "reveal"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_valid_data_is_taken(endpoints, name):
+    accepts(endpoints[name])
 
 
 @pytest.mark.parametrize("name", NAMES)

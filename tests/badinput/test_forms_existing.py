@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.badinput.conftest import VALUES, Endpoint, submit, with_core_corpus
+from tests.badinput.conftest import VALUES, Endpoint, accepts, submit, with_core_corpus
 from tests.test_form_errors import cases, world  # noqa: F401 - the fixture
 
 UPLOADS = {"hospital import", "calendar import", "reference import"}  # the uploads corpus' part
@@ -64,6 +64,11 @@ def endpoints(world):  # noqa: F811
 
 def test_the_list_is_complete(endpoints):
     assert sorted(endpoints) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_valid_data_is_taken(endpoints, name):
+    accepts(endpoints[name])
 
 
 @pytest.mark.parametrize("name", NAMES)
