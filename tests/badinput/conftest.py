@@ -193,6 +193,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # The messages of a form (not a step's standing reasons why it is disabled, data-testid="blocked-…").
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"(?![^>]*data-testid="blocked-)[^>]*>(.*?)</ul>', re.S)
 TOASTS = re.compile(r'<div class="toast toast-(?:error|warning)">(.*?)</div>', re.S)
+ALERTS = re.compile(r'<(div|p) role="alert"[^>]*>(.*?)</\1>', re.S)  # a form's message outside a list
 ITEMS = re.compile(r"<li>(.*?)</li>", re.S)
 TAGS = re.compile(r"<[^>]+>")
 
@@ -200,6 +201,7 @@ TAGS = re.compile(r"<[^>]+>")
 def messages_of(body: str) -> list[str]:
     found = [html.unescape(TAGS.sub("", m)).strip() for block in ERRORS.findall(body) for m in ITEMS.findall(block)]
     found += [html.unescape(TAGS.sub("", m)).strip() for m in TOASTS.findall(body)]
+    found += [html.unescape(TAGS.sub("", m)).strip() for _tag, m in ALERTS.findall(body)]
     return found
 
 
