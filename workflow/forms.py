@@ -32,7 +32,9 @@ class HiddenErrorsMixin:
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.HiddenInput) and name in self._errors:
                 errors = self._errors.pop(name)
-                self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield")).extend(errors)
+                self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield")).extend(
+                    errors
+                )
 
 
 class StepForm(HiddenErrorsMixin, forms.Form):

@@ -32,7 +32,9 @@ from hypothesis import strategies as st
 from tests.badinput.integrity import changed_tables, fingerprint
 
 # --- the corpus -------------------------------------------------------------------------------------------------
-OTHER_ORG = "<<the id of another branch's record>>"  # resolved per field: a record outside the field's choices
+OTHER_ORG = (
+    "<<the id of another branch's record>>"  # resolved per field: a record outside the field's choices
+)
 HTML_PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
 #: The fixed core corpus: every endpoint gets each of these, in one field after the other (``@example``).
@@ -185,7 +187,7 @@ class Together:
                 self.fields.update({form.add_prefix(name): f for name, f in form.fields.items()})
 
     def is_valid(self) -> bool:
-        return all([part.is_valid() for part in self.parts])
+        return all([part.is_valid() for part in self.parts])  # noqa: C419 - validate every part
 
 
 POSTED = {"count": 0}  # every submission that reached the server (reported by the tests' docstring)
@@ -194,13 +196,17 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"(?![^>]*data-testid="blocked-)[^>]*>(.*?)</ul>', re.S)
 TOASTS = re.compile(r'<div class="toast toast-(?:error|warning)">(.*?)</div>', re.S)
 # A form's message outside a list: a block with role="alert", or an inline element of class "errorlist".
-ALERTS = re.compile(r'<(div|p) role="alert"[^>]*>(.*?)</\1>|<(small|span|p) class="errorlist"[^>]*>(.*?)</\3>', re.S)
+ALERTS = re.compile(
+    r'<(div|p) role="alert"[^>]*>(.*?)</\1>|<(small|span|p) class="errorlist"[^>]*>(.*?)</\3>', re.S
+)
 ITEMS = re.compile(r"<li>(.*?)</li>", re.S)
 TAGS = re.compile(r"<[^>]+>")
 
 
 def messages_of(body: str) -> list[str]:
-    found = [html.unescape(TAGS.sub("", m)).strip() for block in ERRORS.findall(body) for m in ITEMS.findall(block)]
+    found = [
+        html.unescape(TAGS.sub("", m)).strip() for block in ERRORS.findall(body) for m in ITEMS.findall(block)
+    ]
     found += [html.unescape(TAGS.sub("", m)).strip() for m in TOASTS.findall(body)]
     found += [html.unescape(TAGS.sub("", a or b)).strip() for _t, a, _u, b in ALERTS.findall(body)]
     return found
@@ -215,7 +221,9 @@ def resolve(endpoint: Endpoint, name: str, value):
     queryset = getattr(form_field, "queryset", None)
     if queryset is None:
         return "no-such-choice"
-    outside = queryset.model._default_manager.exclude(pk__in=queryset.values("pk")).values_list("pk", flat=True)
+    outside = queryset.model._default_manager.exclude(pk__in=queryset.values("pk")).values_list(
+        "pk", flat=True
+    )
     pk = outside.first()
     value = str(pk) if pk is not None else "999999"
     return [value] if isinstance(form_field, forms.ModelMultipleChoiceField) else value
@@ -250,7 +258,9 @@ def submit(endpoint: Endpoint, slot: int, value) -> None:
     with transaction.atomic():
         # Every example starts from the same records (the previous one was rolled back): read them once.
         before = endpoint.before = endpoint.before or fingerprint()
-        response = endpoint.client.post(endpoint.url, {**data, **(endpoint.files() if endpoint.files else {})})
+        response = endpoint.client.post(
+            endpoint.url, {**data, **(endpoint.files() if endpoint.files else {})}
+        )
         POSTED["count"] += 1
         where = f"{endpoint.name}: {name}={str(value)[:60]!r}"
         body = response.content.decode(errors="replace") if response.status_code != 302 else ""
@@ -309,4 +319,6 @@ def accepts(endpoint: Endpoint) -> None:
 def pytest_terminal_summary(terminalreporter):
     """How many submissions of the corpus reached the server in this process (without xdist: the whole run)."""
     if POSTED["count"]:
-        terminalreporter.write_line(f"bad-input corpus (forms): {POSTED['count']} submissions reached the server")
+        terminalreporter.write_line(
+            f"bad-input corpus (forms): {POSTED['count']} submissions reached the server"
+        )

@@ -12,13 +12,12 @@ from injury_claims.forms.claims import (
     BillForm,
     BillLineFormSet,
     ClaimForm,
-    FindingForm,
     FollowUpForm,
     PersonForm,
     RevealForm,
 )
 from injury_claims.views.claims import PersonFormSet
-from tests.badinput.conftest import VALUES, Endpoint, accepts, Together, submit, with_core_corpus
+from tests.badinput.conftest import VALUES, Endpoint, Together, accepts, submit, with_core_corpus
 from tests.conftest import client_for
 from tests.injury_claims.conftest import claim, follow_up_handler, photo  # noqa: F401 - fixtures
 
@@ -64,7 +63,7 @@ def endpoints(claim, follow_up_handler, orgs):  # noqa: F811
         "handler": str(follow_up_handler.pk),
         "persons-TOTAL_FORMS": "1",
         "persons-INITIAL_FORMS": "0",
-        **{k: v for k, v in person_form_data("persons-0-").items()},
+        **person_form_data("persons-0-"),
         "persons-0-category": category,
     }
     person_data = {**person_form_data(), "category": category}

@@ -29,7 +29,9 @@ def endpoints(policy, agent, orgs, monkeypatch):  # noqa: F811
     moment = local(2026, 9, 30, 11)
     monkeypatch.setattr(timezone, "now", lambda: moment.astimezone(datetime.UTC))
     client = client_for(agent)
-    make_policy(orgs.shenzhen, "cancer-31-cities", number="GCP2024000099", name="李雷", id_number="440301198001010011")
+    make_policy(
+        orgs.shenzhen, "cancer-31-cities", number="GCP2024000099", name="李雷", id_number="440301198001010011"
+    )
     service = ProductService.objects.filter(product_id=policy.product_id).order_by("order", "pk").first()
     deposit_policy = Policy.objects.create(
         insured=InsuredPerson.objects.create(name="王芳", id_number="220102198507150026"),
