@@ -42,6 +42,9 @@ NAMES = [
     "activity hk-cases",
 ]
 READ_ONLY = {"verify": (200,)}
+# The records of tests/test_form_errors.py are made for refusals: these are not ready to be taken (no signed scan
+# posted, the agreement not signed, the termination's conditions): the corpus checks their refusals only.
+NOT_READY = {"signing", "filing", "step terminate"}
 
 
 @pytest.fixture
@@ -66,7 +69,7 @@ def test_the_list_is_complete(endpoints):
     assert sorted(endpoints) == sorted(NAMES)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in NOT_READY])
 def test_the_valid_data_is_taken(endpoints, name):
     accepts(endpoints[name])
 

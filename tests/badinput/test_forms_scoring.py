@@ -82,6 +82,7 @@ def endpoints(assessment, hq_approver, claims_head, orgs, drawn):  # noqa: F811
             hq,
             answers,
             form=lambda d: QuestionnaireForm(d, questions=asked),
+            transformed=tuple(answers),  # kept as JSON in the response's answers
         ),
         Endpoint(
             "unreachable",
