@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hospitals.models import Hospital
+from workflow.forms import HiddenErrorsMixin
 
 from .models import MatchStatus
 from .network_import import MAX_ROWS, ImportFileError, ReadOutcome, read_upload
@@ -56,7 +57,7 @@ class SearchForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(HiddenErrorsMixin, forms.Form):
     """The registry hospital this row is, or "not in the registry"."""
 
     choice = forms.CharField(label=_("Decision"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.models import MAINLAND_MOBILE
+from workflow.forms import HiddenErrorsMixin
 
 from ..models import Channel, ProductService
 
@@ -79,12 +80,12 @@ class BaseExpertFormSet(forms.BaseFormSet):
 ExpertFormSet = forms.formset_factory(ExpertForm, formset=BaseExpertFormSet, extra=3, max_num=3)
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(HiddenErrorsMixin, forms.Form):
     proposal = forms.IntegerField(widget=forms.HiddenInput)
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     appointment_at = forms.DateTimeField(
         label=_("Appointment"),
@@ -101,7 +102,7 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
-class ServedForm(forms.Form):
+class ServedForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(
         label=_("Delivered on"),
@@ -132,13 +133,13 @@ class CountsField(forms.TypedChoiceField):
         )
 
 
-class NoShowForm(forms.Form):
+class NoShowForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     counts = CountsField()
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
-class CancelForm(forms.Form):
+class CancelForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     counts = CountsField()
     note = forms.CharField(
@@ -148,7 +149,7 @@ class CancelForm(forms.Form):
     )
 
 
-class SatisfactionForm(forms.Form):
+class SatisfactionForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     score = forms.TypedChoiceField(
         label=_("Satisfaction"),

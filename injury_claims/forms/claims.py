@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.models import MAINLAND_MOBILE, User
+from workflow.forms import HiddenErrorsMixin
 
 from ..choices import BillKind, ContactMode, InsuranceCategory, InvestigationReason, InvestigationSection
 from ..identity import parse_id_number, parse_plate
@@ -148,7 +149,7 @@ class PersonForm(forms.ModelForm):
         return values
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(HiddenErrorsMixin, forms.Form):
     """The follow-up of the step the person is at (seed 001 pp6–9): how, what was done and learnt, the step's
     checklist, the estimate, the mediation offer, the next date, and — at the first follow-up — the next step."""
 
@@ -305,7 +306,13 @@ BillLineFormSet = forms.formset_factory(BillLineForm, extra=3, min_num=1, valida
 
 class RevealForm(forms.Form):
     field = forms.ChoiceField(
-        choices=[("id_number", _("ID number")), ("mobile", _("Mobile"))], widget=forms.HiddenInput
+        choices=[("id_number", _("ID number")), ("mobile", _("Mobile"))],
+        widget=forms.HiddenInput,
+        # The value comes from the button pressed: anything else is a forged or stale page.
+        error_messages={
+            "required": _("Reload the page and try again."),
+            "invalid_choice": _("Unknown value."),
+        },
     )
     reason = forms.CharField(label=_("Why you need to see it"), min_length=4, max_length=300)
 

@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflow.forms import HiddenErrorsMixin
+
 from ..models import Claim
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,7 +48,7 @@ class DraftForm(forms.Form):
         return data
 
 
-class PrepaymentForm(forms.Form):
+class PrepaymentForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
     incurred = forms.DecimalField(
         label=_("Incurred medical costs to date (yuan)"),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workflow.forms import HiddenErrorsMixin
+
 from .. import litigation as rule
 from ..models import Hearing, Judgment, LitigationOpinion
 from ..models.claims import MONEY
@@ -61,7 +63,7 @@ class OpenForm(forms.Form):
         return day
 
 
-class ClaimsForm(forms.Form):
+class ClaimsForm(HiddenErrorsMixin, forms.Form):
     """The plaintiff's claim and the insurer's reserve, one pair of fields per compensation item."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -101,7 +103,7 @@ class ClaimsForm(forms.Form):
         return data
 
 
-class PlanForm(forms.Form):
+class PlanForm(HiddenErrorsMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     response_plan = forms.CharField(
         label=gettext_lazy("Response plan (应诉方案)"),
@@ -111,7 +113,7 @@ class PlanForm(forms.Form):
     )
 
 
-class OpinionForm(forms.ModelForm):
+class OpinionForm(HiddenErrorsMixin, forms.ModelForm):
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
@@ -141,7 +143,7 @@ class HearingForm(forms.ModelForm):
         return data
 
 
-class JudgmentForm(forms.Form):
+class JudgmentForm(HiddenErrorsMixin, forms.Form):
     """The court's document of the current instance with its award by item (each item the court decided)."""
 
     expected_state = forms.CharField(widget=forms.HiddenInput)

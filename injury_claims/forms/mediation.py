@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflow.forms import StepForm
+from workflow.forms import HiddenErrorsMixin, StepForm
 
 from .. import compensation as c
 
@@ -62,7 +62,7 @@ PlanItemFormSet = forms.formset_factory(
 )
 
 
-class PlanForm(forms.Form):
+class PlanForm(HiddenErrorsMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     total = forms.DecimalField(
         label=_("Plan total (the most in all)"),

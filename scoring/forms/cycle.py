@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from workflow.forms import HiddenErrorsMixin
+
 from ..models import Assessment, Dispute
 from ..models.assessment import RUBRIC_FIELDS
 from ..models.scorecards import ITEM_CHOICES
@@ -64,7 +66,7 @@ class RubricForm(forms.ModelForm):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(HiddenErrorsMixin, forms.Form):
     """The branch's word on an item: an explanation, or a dispute HQ must answer."""
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
