@@ -121,7 +121,9 @@ def _validate(number: int, cells: list, columns: dict[str, int]) -> tuple[Networ
     for key in ("city", "hospital", "departments"):
         if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in values[key]):
             messages.append(
-                _("%(column)s contains invisible control or text-direction characters; type it again without them.")
+                _(
+                    "%(column)s contains invisible control or text-direction characters; type it again without them."
+                )
                 % {"column": LABELS[key]}
             )
     for key, limit in MAX_LENGTH.items():

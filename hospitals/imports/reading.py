@@ -131,7 +131,15 @@ def _read_xlsx(data: bytes) -> Iterable[tuple[int, tuple]]:
     check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+    ) as exc:
         # SyntaxError: the XML parser's ParseError, e.g. expat refusing an entity bomb in a part read on opening
         raise ImportFileError(unreadable) from exc
     try:
