@@ -6,6 +6,7 @@ with its row number as the spreadsheet shows it."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -117,6 +118,14 @@ def _validate(number: int, cells: list, columns: dict[str, int]) -> tuple[Networ
         )
     if not values["hospital"]:
         messages.append(_("The hospital is empty."))
+    for key in ("city", "hospital", "departments"):
+        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in values[key]):
+            messages.append(
+                _(
+                    "%(column)s contains invisible control or text-direction characters; type it again without them."
+                )
+                % {"column": LABELS[key]}
+            )
     for key, limit in MAX_LENGTH.items():
         if len(values[key]) > limit:
             messages.append(

@@ -75,6 +75,8 @@ class CalendarImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not (upload.name or "").casefold().endswith(".csv"):
+            raise forms.ValidationError(_("Upload the calendar as a CSV file (.csv)."))
         if upload.size > MAX_CALENDAR_CSV:
             raise forms.ValidationError(
                 _("The file is larger than 256 KB; a year's calendar is a few dozen rows.")

@@ -33,6 +33,9 @@ from .columns import (
 )
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
+# What a workbook's parts may unpack to in all. A 20,000-row registry unpacks to about 13 MB; a "zip bomb" of a few
+# MB unpacks to gigabytes, and openpyxl would inflate and parse all of it (the styles and shared strings in memory).
+MAX_UNPACKED_SIZE = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 PROGRESS_EVERY = 50
 XLSX_MAGIC = b"PK\x03\x04"
@@ -102,14 +105,42 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, list]]:
     return table
 
 
+def check_unpacked_size(data: bytes) -> None:
+    """A workbook whose parts unpack to more than 50 MB is refused before any part is read. The sizes are the ones
+    the zip's directory declares; Python's zipfile never inflates a part beyond its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportFileError(_("This file is not an Excel workbook that can be opened.")) from exc
+    if unpacked > MAX_UNPACKED_SIZE:
+        raise ImportFileError(
+            _(
+                "This workbook unpacks to %(size)s MB, more than the %(max)s MB a list of this size can need. "
+                "Open it in Excel, save it again and upload that copy."
+            )
+            % {"size": f"{unpacked / 1024 / 1024:,.0f}", "max": MAX_UNPACKED_SIZE // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(data: bytes) -> Iterable[tuple[int, tuple]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     unreadable = _("This file is not an Excel workbook that can be opened.")
+    check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+    ) as exc:
+        # SyntaxError: the XML parser's ParseError, e.g. expat refusing an entity bomb in a part read on opening
         raise ImportFileError(unreadable) from exc
     try:
         sheet = workbook.worksheets[0]

@@ -323,6 +323,15 @@ class FindingForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence (photo or PDF)"), required=False)
 
+    def clean_evidence(self):
+        """Checked here, before the finding is saved: a refused file must leave the finding unsaved too."""
+        from ..services.claims import check_upload
+
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_upload(upload)
+        return upload
+
 
 class LineDecisionForm(forms.Form):
     # Not "Approved": that msgid is the review state's label (workflows/review.py), and one msgid cannot be both

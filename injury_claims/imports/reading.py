@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from documents.spreadsheets import restore
-from hospitals.imports import MAX_FILE_SIZE, ImportFileError, sniff
+from hospitals.imports import MAX_FILE_SIZE, ImportFileError, check_unpacked_size, sniff
 
 from .columns import FALSE_WORDS, TRUE_WORDS, choice_words, shown
 
@@ -68,9 +68,19 @@ def _read_xlsx(data: bytes) -> list[tuple[str, list]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     unreadable = _("This file is not an Excel workbook that can be opened.")
+    check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+    ) as exc:
+        # SyntaxError: the XML parser's ParseError, e.g. expat refusing an entity bomb in a part read on opening
         raise ImportFileError(unreadable) from exc
     try:
         return [

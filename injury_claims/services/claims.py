@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -321,6 +323,26 @@ def check_upload(upload) -> str:
     raise ValidationError(_("The file must be a PDF, JPEG or PNG (a photo or a scan)."))
 
 
+_stored_files: ContextVar[list | None] = ContextVar("stored_attachment_files", default=None)
+
+
+@contextmanager
+def files_removed_on_error():
+    """Files stored by ``store_attachment`` inside the block are deleted again when the block raises: the
+    transaction that recorded them rolled back, and a refused step must leave no file in the media folder.
+    Use it outside the service's ``transaction.atomic``."""
+    stored: list = []
+    token = _stored_files.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_files.reset(token)
+
+
 def store_attachment(
     person: InjuredPerson, upload, *, kind: str, by, investigation=None, section=""
 ) -> Attachment:
@@ -339,6 +361,9 @@ def store_attachment(
         by=by,
     )
     attachment.file.save(f"{digest}.{extension}", ContentFile(content), save=False)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append((attachment.file.storage, attachment.file.name))
     attachment.save()
     return attachment
 
@@ -362,6 +387,7 @@ __all__ = [
     "add_person",
     "amend_claim",
     "check_upload",
+    "files_removed_on_error",
     "liability_share",
     "record_finding",
     "register_claim",

@@ -19,7 +19,7 @@ from ..models import Attachment, FastTrack, FastTrackStandard, InjuredPerson
 from ..rules import can_work_claim
 from ..workflows.fast_track import FastTrackState
 from ..workflows.person import FOLLOWING
-from .claims import store_attachment
+from .claims import files_removed_on_error, store_attachment
 
 FACT_FIELDS = set(rule.Facts.__dataclass_fields__)
 
@@ -81,6 +81,7 @@ def open_fast_track(person: InjuredPerson, facts: rule.Facts, *, by) -> FastTrac
     return track
 
 
+@files_removed_on_error()
 def file_signed_agreement(track: FastTrack, upload, *, by) -> Attachment:
     """The scan of the agreement signed by both parties (PDF, JPEG or PNG, checked by content)."""
     if not can_work_claim(by, track):

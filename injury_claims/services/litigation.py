@@ -36,7 +36,7 @@ from ..workflows.litigation import (
     is_litigation_officer,
 )
 from ..workflows.person import FOLLOWING
-from .claims import store_attachment
+from .claims import files_removed_on_error, store_attachment
 
 S = LitigationState
 
@@ -232,6 +232,7 @@ STEP_FOR_DOCUMENT = {
 }
 
 
+@files_removed_on_error()
 @transaction.atomic
 def record_judgment(matter: Litigation, values: dict, *, by, expected_state: str) -> Judgment:
     """The court's document of the current instance with its scan and its award by item, and the step it makes:

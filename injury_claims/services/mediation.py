@@ -22,7 +22,7 @@ from ..models.mediation import authorisation_of
 from ..workflows.fast_track import FastTrackState
 from ..workflows.mediation import OPEN, PLAN_EDITABLE, MediationState, can_mediate
 from ..workflows.person import FOLLOWING
-from .claims import store_attachment
+from .claims import files_removed_on_error, store_attachment
 
 S = MediationState
 PLANNABLE = {str(code) for code in PLAN_ITEM_CODES}
@@ -179,6 +179,7 @@ def plan_decided(review: Review, decision: str, *, by, note: str = "") -> None:
     perform_transition(mediation, step, by=by, note=note, system=True)
 
 
+@files_removed_on_error()
 def file_signed_agreement(mediation: Mediation, upload, *, by) -> Attachment:
     """The scan of the one-off settlement agreement signed by both parties (PDF, JPEG or PNG, checked by content)."""
     if not can_mediate(by, mediation):

@@ -19,7 +19,7 @@ from ..routing import route_review
 from ..rules import can_review, reviewer_roles
 from ..workflows.person import PersonState
 from ..workflows.review import ReviewState
-from .claims import store_attachment
+from .claims import files_removed_on_error, store_attachment
 
 
 def _ceilings(person: InjuredPerson, kind: str) -> dict[int, Decimal]:
@@ -87,6 +87,7 @@ def open_review(person: InjuredPerson, *, kind: str, amount: Decimal, by, follow
     return review
 
 
+@files_removed_on_error()
 @transaction.atomic
 def record_bill(person: InjuredPerson, values: dict, lines: list[dict], scan, *, by) -> Bill:
     """A bill with its scan (a photo from the phone's camera, or a PDF) and its lines."""

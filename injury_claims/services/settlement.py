@@ -39,7 +39,7 @@ from ..selectors.settlement import (
 )
 from ..workflows.person import PersonState
 from ..workflows.settlement import SettlementState
-from .claims import store_attachment
+from .claims import files_removed_on_error, store_attachment
 
 S = SettlementState
 EDITABLE = (S.ASSESSMENT, S.CALCULATION)
@@ -102,6 +102,7 @@ def recalculate_others(settlement: Settlement, *, by) -> int:
     return redone
 
 
+@files_removed_on_error()
 @transaction.atomic
 def receive_document(
     settlement: Settlement, requirement: DocumentRequirement, *, received_on: datetime.date, upload=None, by
