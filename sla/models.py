@@ -160,6 +160,8 @@ class Deadline(models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("what"), max_length=200)
+    # The subject's page, taken when the clock opens: the sweep copies it into its notifications in SQL.
+    url = models.CharField(_("link"), max_length=300, blank=True)
     org = models.ForeignKey(
         "organization.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
