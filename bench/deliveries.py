@@ -212,11 +212,18 @@ def run(database: str, worker_counts: list[int]) -> None:
         f"deliveries pending (expected {expected['deliveries']:,}) in {len(handed)} hand-offs"
     )
     smtp_port, http_port = free_port(), free_port()
-    sinks = multiprocessing.get_context("spawn").Process(
+    connection.close()  # the forked sinks must not share this process's database connection
+    sinks = multiprocessing.get_context("fork").Process(
         target=serve, args=(smtp_port, http_port), daemon=True
     )
     sinks.start()
-    time.sleep(1.0)
+    for _ in range(600):  # until both sinks listen
+        try:
+            sink_counts(http_port)
+            socket.create_connection(("127.0.0.1", smtp_port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
     log_dir = Path(tempfile.gettempdir())
     try:
         for n in worker_counts:

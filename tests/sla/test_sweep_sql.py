@@ -207,5 +207,5 @@ def test_overlapping_sweeps_and_senders_share_the_work_and_repeat_nothing(orgs, 
     assert sum(r.breached for r in results) == 60 and Deadline.objects.filter(state="breached").count() == 60
     assert not Notification.objects.values("recipient", "dedupe_key").annotate(n=Count("pk")).filter(n__gt=1)
     assert Notification.objects.count() == 120 and Delivery.objects.count() == 240
-    assert sum(c.get(Delivery.Status.SENT, 0) for c in sent) == 240 == len(mail.outbox)
+    assert sum(c.get(Delivery.Status.SENT, 0) for c in sent) == 240 and len(mail.outbox) == 120
     assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.SENT, 1)}
