@@ -86,6 +86,8 @@ async def http_session(reader, writer, stats) -> None:
         lines = head.decode("latin-1").split("\r\n")
         headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)}
         body = await reader.readexactly(int(headers.get("content-length", 0)))
+        if lines[0].startswith("GET /reset"):  # a new run: its keys are counted afresh
+            stats["keys"].clear()
         if lines[0].startswith("GET"):
             answer = json.dumps({"sms": stats["sms"], "repeated": stats["repeated"], "email": stats["email"]})
         else:
@@ -116,8 +118,8 @@ def serve(smtp_port: int, http_port: int) -> None:
     asyncio.run(main())
 
 
-def sink_counts(http_port: int) -> dict:
-    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/stats", timeout=5) as response:
+def sink_counts(http_port: int, path: str = "stats") -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/{path}", timeout=5) as response:
         return json.loads(response.read())
 
 
@@ -235,7 +237,7 @@ def run(database: str, worker_counts: list[int]) -> None:
                 sent_at=None,
             )
             redis.Redis.from_url(REDIS).delete("bench-deliveries")
-            before = sink_counts(http_port)
+            before = sink_counts(http_port, "reset")
             log = log_dir / f"bench-deliveries-{n}.log"
             worker = start_worker(n, database, smtp_port, http_port, log)
             try:
