@@ -7,7 +7,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -266,6 +267,23 @@ class User(AbstractUser):
         if any(ord(ch) > 0x2E7F for ch in self.last_name + self.first_name):
             return f"{self.last_name}{self.first_name}".strip()
         return super().get_full_name()
+
+    @staticmethod
+    def name_expression(prefix: str = ""):
+        """``str(user)`` as an SQL expression over the user at ``prefix`` (``"assignee__"``), for statements that
+        write names set-based (the SLA sweep): the full name, family name first without a space when it holds a
+        CJK character, else the username."""
+        cjk = f"[{chr(0x2E80)}-{chr(0x10FFFF)}]"
+        first, last = F(f"{prefix}first_name"), F(f"{prefix}last_name")
+        full = Case(
+            When(
+                Q(**{f"{prefix}last_name__regex": cjk}) | Q(**{f"{prefix}first_name__regex": cjk}),
+                then=Trim(Concat(last, first)),
+            ),
+            default=Trim(Concat(first, Value(" "), last)),
+            output_field=models.CharField(),
+        )
+        return Coalesce(NullIf(full, Value("")), F(f"{prefix}username"), output_field=models.CharField())
 
     def clean(self) -> None:
         super().clean()

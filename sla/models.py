@@ -156,12 +156,20 @@ class Deadline(models.Model):
     RUNNING = (State.OPEN, State.WARNED, State.BREACHED)
 
     policy = models.ForeignKey(SlaPolicy, models.PROTECT, related_name="deadlines", verbose_name=_("policy"))
-    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    # The foreign keys the composite indexes below begin with have no index of their own: every index is
+    # written by each move of the sweep (one UPDATE of thousands of rows), so none is kept twice.
+    content_type = models.ForeignKey(ContentType, models.PROTECT, db_index=False)  # deadline_subject
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("what"), max_length=200)
+    # The subject's page, taken when the clock opens: the sweep copies it into its notifications in SQL.
+    url = models.CharField(_("link"), max_length=300, blank=True)
     org = models.ForeignKey(
-        "organization.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("organisation")
+        "organization.OrgUnit",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+        db_index=False,  # deadline_dashboard
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +178,7 @@ class Deadline(models.Model):
         blank=True,
         related_name="deadlines",
         verbose_name=_("assignee"),
+        db_index=False,  # deadline_inbox
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     started_at = models.DateTimeField(_("started"))
@@ -255,8 +264,14 @@ class Notification(models.Model):
         WARNING = "warning", _("Warning")
         ALERT = "alert", _("Alert")
 
+    # No index of its own: notification_unread begins with it (the sweep inserts thousands of rows at once,
+    # and writes every index of each).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     kind = models.CharField(
         _("kind"), max_length=60, blank=True, help_text=_("The registered kind of notice.")
@@ -291,9 +306,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            # The sweep re-reads a batch's notifications by key (hundreds of keys: the partial unique index
-            # cannot serve an IN list that long).
-            models.Index(fields=["dedupe_key"], name="notification_key"),
+            # The fan-out reads the notifications one call inserted by its token. (No index on dedupe_key alone
+            # any more: nothing reads by key since the sweep inserts set-based.)
             models.Index(fields=["batch"], name="notification_batch"),
         ]
 
@@ -319,13 +333,15 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed, will retry")
         GAVE_UP = "gave_up", _("Failed, gave up")
 
-    notification = models.ForeignKey(
-        Notification, models.CASCADE, related_name="deliveries", null=True, blank=True
+    notification = models.ForeignKey(  # indexed by delivery_once_per_channel, which begins with it
+        Notification, models.CASCADE, related_name="deliveries", null=True, blank=True, db_index=False
     )
     kind = models.CharField(_("kind"), max_length=60, blank=True)  # of a message without a notification
     text = models.TextField(_("text"), blank=True)  # of a message without a notification
     sealed_address = EncryptedTextField(blank=True, editable=False)
-    content_type = models.ForeignKey(ContentType, models.CASCADE, null=True, blank=True)
+    content_type = models.ForeignKey(  # indexed by delivery_subject
+        ContentType, models.CASCADE, null=True, blank=True, db_index=False
+    )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     dedupe_key = models.CharField(max_length=120, blank=True)  # a message without a notification is sent once

@@ -4,15 +4,20 @@ its status, retried with backoff until it is sent or given up (visible to admini
 from __future__ import annotations
 
 import datetime
+import logging
+import re
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
-from django.db import models, transaction
-from django.db.models import Q
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Concat, Left
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,26 +27,18 @@ from . import registry
 from .models import Delivery, Notification
 from .sms import SmsError, get_backend
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 6
 STUCK_AFTER = datetime.timedelta(minutes=10)  # a "sending" row older than this belonged to a worker that died
+DELIVERY_TASK_SIZE = 100  # deliveries per `deliver` task: a burst is shared by every worker process
+SEND_BATCH = 100  # deliveries claimed at once by a worker (one SMTP connection for them)
+SEND_FLUSH = 20  # statuses written in bulk every this many messages
 
 
 def backoff(attempts: int) -> datetime.timedelta:
     """1, 2, 4, 8, 16 minutes between attempts."""
     return datetime.timedelta(minutes=2 ** max(attempts - 1, 0))
-
-
-def deliveries_for(notification: Notification, channels: Iterable[str]) -> list[Delivery]:
-    user = notification.recipient
-    rows = []
-    if Delivery.Channel.EMAIL in channels and user.email:
-        rows.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=user.email))
-    if Delivery.Channel.SMS in channels and user.phone:
-        rows.append(Delivery(notification=notification, channel=Delivery.Channel.SMS, address=user.phone))
-    now = timezone.now()
-    for row in rows:
-        row.next_attempt_at = now
-    return rows
 
 
 @dataclass
@@ -129,18 +126,212 @@ def send_notifications(outgoing: Iterable[Outgoing]) -> Sent:
         return Sent([], [])
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     new = list(Notification.objects.filter(batch=batch).order_by("pk"))
-    deliveries: list[Delivery] = []
     for notification in new:
         notification.recipient = recipients[notification.recipient_id]
-        deliveries.extend(deliveries_for(notification, channels_of[notification.kind]))
-    # New notifications have no deliveries yet: these inserts cannot conflict, and the keys come back with them.
-    Delivery.objects.bulk_create(deliveries, batch_size=1000)
-    ids = [d.pk for d in deliveries if d.pk]
-    if len(ids) < len(deliveries):  # a backend that does not return keys from bulk inserts
-        ids = list(Delivery.objects.filter(notification__in=new).values_list("pk", flat=True))
+    return Sent(new, _fan_out(batch, timezone.now()) if new else [])
+
+
+# --- the set-based twin: notifications made in SQL -----------------------------------------------------------
+@dataclass
+class NoticeSet:
+    """Notifications of one registered kind about each row of a queryset, made in SQL (``INSERT … SELECT``):
+    the sweep's way to notify about thousands of rows without building a Python object per row.
+
+    Every value is an ORM expression over a row of ``rows``. The recipient is the user whose id is in column
+    ``recipient`` (when active), or, with ``holders`` = (org id, role, not-this-user column), every active
+    holder of that role in that org except the user in that column. Texts are the kind's translated title and
+    body with each ``%(name)s`` replaced by ``context[name]`` — in SQL, as ``_text`` does in Python."""
+
+    kind: str
+    rows: models.QuerySet
+    recipient: str | None
+    context: dict
+    key: str  # dedupe key: "<model>:<pk>:<key>"
+    holders: tuple | None = None
+    url: object = field(default_factory=lambda: F("url"))
+
+
+def send_notification_sets(sets: Iterable[NoticeSet]) -> tuple[int, list[int]]:
+    """Insert the notifications of each set with ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (each (recipient,
+    key) once, as ``send_notifications``), then their deliveries with the same fan-out as every notification;
+    queued for the worker after commit. Returns (notifications inserted, delivery ids)."""
+    batch = uuid.uuid4()
+    now = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        inserted = sum(_insert_set(item, batch, now) for item in sets)
+    return inserted, (_fan_out(batch, now) if inserted else [])
+
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\)s|(%))")
+
+
+def render_sql(template, context: dict):
+    """``_text(template, context)`` as an SQL expression: the translated text, each ``%(name)s`` replaced by
+    the column expression ``context[name]`` (NULL as empty), ``%%`` by ``%``."""
+    text = str(template)
+    if "%" in _PLACEHOLDER.sub("", text):
+        raise ValueError(f"unsupported placeholder in {text!r}: only %(name)s and %% are")
+    parts, literal, position = [], "", 0
+    for match in _PLACEHOLDER.finditer(text):
+        literal += text[position : match.start()]
+        position = match.end()
+        if match.group(2):
+            literal += "%"
+            continue
+        if literal:
+            parts.append(Value(literal))
+            literal = ""
+        parts.append(context[match.group(1)])  # a KeyError, as Python's % would raise
+    literal += text[position:]
+    if literal:
+        parts.append(Value(literal))
+    if len(parts) < 2:
+        parts.append(Value(""))
+    return Concat(*parts, output_field=models.TextField())
+
+
+def _insert_select(
+    model, columns: dict, queryset, *, join=("", ()), where: str = "", returning: bool = False
+):
+    """``INSERT INTO model (columns) SELECT … FROM (queryset) d [join] [WHERE …] ON CONFLICT DO NOTHING``.
+
+    ``columns`` maps each column to the SQL picking it (``d.<alias>`` for a value of the queryset, which the ORM
+    compiled for this database); ``join`` is (SQL, parameters). The vendor's way to ignore conflicts comes from
+    Django's backend (PostgreSQL: ``ON CONFLICT DO NOTHING``; SQLite: ``INSERT OR IGNORE``). Returns the
+    number of rows inserted, or their ids with ``returning``."""
+    ops = connection.ops
+    sql, params = queryset.order_by().query.get_compiler(connection=connection).as_sql()
+    names = ", ".join(ops.quote_name(model._meta.get_field(name).column) for name in columns)
+    # Names come from the models' metadata and the ORM's compiler; every value is a parameter.
+    insert = f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {ops.quote_name(model._meta.db_table)}"
+    statement = (
+        f"{insert} ({names}) "  # noqa: S608
+        f"SELECT {', '.join(columns.values())} FROM ({sql}) d {join[0]} WHERE {where or '1 = 1'} "
+        f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, None, None)}"
+    )
+    params = (*params, *join[1])
+    with connection.cursor() as cursor:
+        if not returning:
+            cursor.execute(statement, params)
+            return cursor.rowcount
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{statement} RETURNING {ops.quote_name(model._meta.pk.column)}", params)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(statement, params)
+        return None
+
+
+def _d(alias: str) -> str:
+    return f"d.{connection.ops.quote_name(alias)}"
+
+
+def _insert_set(item: NoticeSet, batch: uuid.UUID, now: datetime.datetime) -> int:
+    kind = registry.notice(item.kind)
+    prefix = f"{item.rows.model._meta.model_name}:"
+    values = {
+        "n_kind": Value(item.kind),
+        "n_level": Value(kind.level),
+        "n_title": Left(render_sql(kind.title, item.context), 200),
+        "n_body": render_sql(kind.body, item.context),
+        "n_url": Left(item.url, 300),
+        "n_content_type": F("content_type_id"),
+        "n_object": F("object_id"),
+        "n_key": Concat(Value(prefix), F("pk"), Value(f":{item.key}"), output_field=models.CharField()),
+        "n_batch": Value(batch, output_field=models.UUIDField()),
+        "n_created": Value(now, output_field=models.DateTimeField()),
+    }
+    columns = {
+        "kind": "n_kind",
+        "level": "n_level",
+        "title": "n_title",
+        "body": "n_body",
+        "url": "n_url",
+        "content_type": "n_content_type",
+        "object_id": "n_object",
+        "dedupe_key": "n_key",
+        "batch": "n_batch",
+        "created_at": "n_created",
+    }
+    User = Notification._meta.get_field("recipient").related_model
+    if item.holders is None:
+        rows = item.rows.filter(
+            Exists(User.objects.filter(pk=OuterRef(item.recipient), is_active=True))
+        ).values(n_recipient=F(item.recipient), **values)
+        return _insert_select(
+            Notification,
+            {"recipient": _d("n_recipient"), **{c: _d(a) for c, a in columns.items()}},
+            rows.order_by(),
+        )
+    org, role, not_to = item.holders
+    rows = item.rows.values(n_org=org, n_role=role, n_not=F(not_to), **values)
+    holders = User.objects.filter(is_active=True).values(
+        h_user=F("pk"), h_org=F("org_id"), h_role=F("groups__name")
+    )
+    holders_sql, holders_params = holders.order_by().query.get_compiler(connection=connection).as_sql()
+    q = connection.ops.quote_name
+    return _insert_select(
+        Notification,
+        {"recipient": f"h.{q('h_user')}", **{c: _d(a) for c, a in columns.items()}},
+        rows,
+        join=(
+            f"JOIN ({holders_sql}) h ON h.{q('h_org')} = {_d('n_org')} AND h.{q('h_role')} = {_d('n_role')}",
+            holders_params,
+        ),
+        where=f"({_d('n_not')} IS NULL OR h.{q('h_user')} <> {_d('n_not')})",
+    )
+
+
+def _fan_out(batch: uuid.UUID, now: datetime.datetime) -> list[int]:
+    """The e-mail and SMS deliveries of the notifications inserted under ``batch`` (one ``INSERT … SELECT`` per
+    channel: the notices of a kind that goes out on it, to recipients with an address for it), queued for the
+    worker once the transaction commits. The one fan-out of every notification."""
+    ids: list[int] = []
+    for channel, address in (("email", "recipient__email"), ("sms", "recipient__phone")):
+        kinds = [kind.code for kind in registry.notices() if channel in kind.channels]
+        rows = (
+            Notification.objects.filter(batch=batch, kind__in=kinds)
+            .exclude(**{address: ""})
+            .values(
+                d_notification=F("pk"),
+                d_channel=Value(channel),
+                d_address=F(address),
+                d_status=Value(Delivery.Status.PENDING.value),
+                d_attempts=Value(0),
+                d_next=Value(now, output_field=models.DateTimeField()),
+                d_created=Value(now, output_field=models.DateTimeField()),
+                d_blank=Value(""),
+            )
+        )
+        inserted = _insert_select(
+            Delivery,
+            {
+                "notification": _d("d_notification"),
+                "channel": _d("d_channel"),
+                "address": _d("d_address"),
+                "status": _d("d_status"),
+                "attempts": _d("d_attempts"),
+                "next_attempt_at": _d("d_next"),
+                "created_at": _d("d_created"),
+                "kind": _d("d_blank"),
+                "text": _d("d_blank"),
+                "sealed_address": _d("d_blank"),
+                "dedupe_key": _d("d_blank"),
+                "last_error": _d("d_blank"),
+            },
+            rows,
+            returning=True,
+        )
+        if inserted is None:  # a backend that cannot return keys from an insert
+            inserted = list(
+                Delivery.objects.filter(notification__batch=batch, channel=channel).values_list(
+                    "pk", flat=True
+                )
+            )
+        ids.extend(inserted)
     if ids:
+        ids.sort()
         transaction.on_commit(lambda: _enqueue(ids))
-    return Sent(new, ids)
+    return ids
 
 
 def send_messages(messages: Iterable[Message]) -> list[int]:
@@ -218,78 +409,173 @@ def mark_all_read(user) -> int:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
+    """Hand the deliveries to the worker in tasks of DELIVERY_TASK_SIZE, so a burst is shared by every worker
+    process (each task claims its rows itself: a repeat or an overlap with the retry task sends nothing twice)."""
     from workflow.queue import enqueue
 
     from .tasks import deliver
 
-    enqueue(deliver, delivery_ids)
+    for first in range(0, len(delivery_ids), DELIVERY_TASK_SIZE):
+        enqueue(deliver, delivery_ids[first : first + DELIVERY_TASK_SIZE])
+
+
+def _due(now: datetime.datetime) -> Q:
+    return Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED], next_attempt_at__lte=now) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+    )
+
+
+def claim_deliveries(ids: Iterable[int] | None = None, limit: int = SEND_BATCH) -> list[int]:
+    """Claim up to ``limit`` due deliveries (among ``ids`` when given) for this worker: ``SELECT … FOR UPDATE SKIP
+    LOCKED LIMIT n`` then ``UPDATE … SET status='sending', attempts=attempts+1`` in one short transaction, so
+    overlapping workers take disjoint rows and a row is never sent by two of them."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = Delivery.objects.filter(_due(now))
+        if ids is not None:
+            due = due.filter(pk__in=list(ids))
+        claimed = list(
+            due.select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if claimed:
+            Delivery.objects.filter(pk__in=claimed).update(
+                status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+    return claimed
+
+
+def send_deliveries(
+    ids: Iterable[int] | None = None, *, limit: int = SEND_BATCH, budget: float | None = None
+):
+    """Claim and send due deliveries in batches of ``limit`` until none is left (among ``ids`` when given) or
+    ``budget`` seconds have passed. Returns the count per resulting status."""
+    ids = list(ids) if ids is not None else None
+    started = time.monotonic()
+    counts: dict[str, int] = {}
+    while budget is None or time.monotonic() - started < budget:
+        claimed = claim_deliveries(ids, limit)
+        if not claimed:
+            break
+        for status in send_claimed(claimed).values():
+            counts[status] = counts.get(status, 0) + 1
+    return counts
 
 
 def send_delivery(delivery_id: int) -> str | None:
     """Claim one delivery and send it. Returns the new status, or None when it was not ours to send."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(
-        Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED], next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STUCK_AFTER),
-        pk=delivery_id,
-    ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
-    if not claimed:
-        return None
-    delivery = Delivery.objects.select_related("notification", "notification__recipient").get(pk=delivery_id)
-    if delivery.notification_id is None:  # a message to a contact outside the staff: its own text, by SMS
-        try:
-            get_backend().send(delivery.sealed_address, delivery.text, key=f"delivery-{delivery.pk}")
-        except Exception as exc:
-            return _failed(delivery, exc)
-        return _sent(delivery)
+    claimed = claim_deliveries([delivery_id], 1)
+    return send_claimed(claimed).get(delivery_id) if claimed else None
+
+
+def send_claimed(ids: list[int]) -> dict[int, str]:
+    """Send deliveries this worker claimed: e-mails over one SMTP connection, SMS over one gateway session;
+    statuses written in bulk every SEND_FLUSH messages (a worker killed in between leaves at most those in
+    "sending", sent again after STUCK_AFTER — SMS carry their Idempotency-Key). Returns id → new status."""
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("notification", "notification__recipient")
+        .order_by("pk")
+    )
+    statuses: dict[int, str] = {}
+    sent: list[int] = []
+    failed: list[Delivery] = []
+    channel = _Channels()
     try:
-        _send(delivery)
-    except Exception as exc:  # any failure of the channel is recorded and retried
-        return _failed(delivery, exc)
-    return _sent(delivery)
+        with translation.override(settings.LANGUAGE_CODE):
+            for delivery in deliveries:
+                try:
+                    channel.send(delivery)
+                except Exception as exc:  # any failure of the channel is recorded and retried
+                    failed.append(_failed(delivery, exc))
+                else:
+                    sent.append(delivery.pk)
+                if len(sent) + len(failed) >= SEND_FLUSH:
+                    _record(sent, failed, statuses)
+            _record(sent, failed, statuses)
+    finally:
+        channel.close()
+    return statuses
 
 
-def _failed(delivery: Delivery, exc: Exception) -> str:
+def _record(sent: list[int], failed: list[Delivery], statuses: dict[int, str]) -> None:
+    if sent:
+        Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+        statuses.update(dict.fromkeys(sent, Delivery.Status.SENT))
+    if failed:
+        Delivery.objects.bulk_update(failed, ["status", "next_attempt_at", "last_error"])
+        statuses.update({delivery.pk: delivery.status for delivery in failed})
+    sent.clear()
+    failed.clear()
+
+
+def _failed(delivery: Delivery, exc: Exception) -> Delivery:
     give_up = delivery.attempts >= MAX_ATTEMPTS
     delivery.status = Delivery.Status.GAVE_UP if give_up else Delivery.Status.FAILED
     delivery.next_attempt_at = None if give_up else timezone.now() + backoff(delivery.attempts)
     delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
-    return delivery.status
+    return delivery
 
 
-def _sent(delivery: Delivery) -> str:
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["status", "sent_at"])
-    return delivery.status
+class _Channels:
+    """The open connections of one batch: the mail backend's (opened at the first e-mail, reopened after an
+    error) and the SMS backend."""
 
+    def __init__(self) -> None:
+        self.mail = None
+        self.sms = None
 
-def _send(delivery: Delivery) -> None:
-    notification = delivery.notification
-    link = (
-        settings.SITE_URL.rstrip("/") + notification.url
-        if notification.url.startswith("/")
-        else notification.url
-    )
-    with translation.override(settings.LANGUAGE_CODE):
+    def send(self, delivery: Delivery) -> None:
+        if delivery.notification_id is None:  # a message to a contact outside the staff: its own text, by SMS
+            self._sms().send(delivery.sealed_address, delivery.text, key=f"delivery-{delivery.pk}")
+            return
+        notification = delivery.notification
+        link = (
+            settings.SITE_URL.rstrip("/") + notification.url
+            if notification.url.startswith("/")
+            else notification.url
+        )
         context = {"notification": notification, "link": link}
         if delivery.channel == Delivery.Channel.EMAIL:
             subject = render_to_string("sla/email/notification_subject.txt", context).strip()
             body = render_to_string("sla/email/notification_body.txt", context)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.address], fail_silently=False)
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
+            if self.mail is None:
+                self.mail = get_connection(fail_silently=False)
+                self.mail.open()
+            try:
+                if self.mail.send_messages([message]) != 1:
+                    raise RuntimeError("the mail backend sent nothing")
+            except Exception:
+                self._close_mail()
+                raise
         else:
             text = render_to_string("sla/sms/notification.txt", context).strip()
-            get_backend().send(delivery.address, text, key=f"delivery-{delivery.pk}")
+            self._sms().send(delivery.address, text, key=f"delivery-{delivery.pk}")
+
+    def _sms(self):
+        if self.sms is None:
+            self.sms = get_backend()
+        return self.sms
+
+    def _close_mail(self) -> None:
+        mail, self.mail = self.mail, None
+        if mail is not None:
+            try:
+                mail.close()
+            except Exception:  # a connection that broke cannot be closed politely
+                log.warning("could not close the mail connection", exc_info=True)
+
+    def close(self) -> None:
+        self._close_mail()
+        if self.sms is not None and hasattr(self.sms, "close"):
+            self.sms.close()
 
 
 def due_delivery_ids(limit: int = 500) -> list[int]:
-    now = timezone.now()
     return list(
-        Delivery.objects.filter(
-            Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED], next_attempt_at__lte=now)
-            | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STUCK_AFTER)
-        )
+        Delivery.objects.filter(_due(timezone.now()))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -302,6 +588,7 @@ __all__ = [
     "SmsError",
     "due_delivery_ids",
     "notify",
+    "send_deliveries",
     "send_delivery",
     "send_messages",
     "send_notifications",

@@ -231,12 +231,14 @@ def test_every_list_asks_the_one_scope_and_the_answer_fits_the_record(orgs, make
 
 # --- "the sweep has a second notification path" -----------------------------------------------------------------
 def test_the_sweep_notifies_through_the_one_notification_function(orgs, make_user, monkeypatch):
+    """The sweep makes its notifications set-based (INSERT … SELECT) through sla.notifications, and their
+    deliveries come from the same fan-out as every other notification's."""
     from sla import notifications
     from sla.services import sweep as sweeping
     from sla.services.deadlines import open_deadline
 
-    handler = make_user(orgs.jilinshi, Role.INJURY_FOLLOW_UP)
-    make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD)
+    handler = make_user(orgs.jilinshi, Role.INJURY_FOLLOW_UP, email="h@example.com")
+    make_user(orgs.jilin, Role.BRANCH_CLAIMS_HEAD, email="head@example.com")
     open_deadline(
         "report_response",
         subject=orgs.jilinshi,
@@ -245,18 +247,25 @@ def test_the_sweep_notifies_through_the_one_notification_function(orgs, make_use
         assignee=handler,
         started_at=timezone.now() - dt.timedelta(hours=2),
     )
-    calls = []
-    real = notifications.send_notifications
+    calls, fan_outs = [], []
+    real_sets, real_fan_out = notifications.send_notification_sets, notifications._fan_out
 
-    def spy(outgoing):
-        outgoing = list(outgoing)
-        calls.append([item.kind for item in outgoing])
-        return real(outgoing)
+    def spy(sets):
+        sets = list(sets)
+        calls.append([item.kind for item in sets])
+        return real_sets(sets)
 
-    monkeypatch.setattr(sweeping, "send_notifications", spy)
+    def fan_out_spy(batch, now):
+        fan_outs.append(batch)
+        return real_fan_out(batch, now)
+
+    monkeypatch.setattr(sweeping, "send_notification_sets", spy)
+    monkeypatch.setattr(notifications, "_fan_out", fan_out_spy)
     result = sweeping.sweep()
     assert result.breached == 1 and calls == [["sla.deadline_breach", "sla.deadline_escalate"]]
-    assert Notification.objects.count() == 2
+    assert Notification.objects.count() == 2 and len(fan_outs) == 1 and len(result.delivery_ids) == 2
+    notifications.notify([handler], kind="hospitals.submitted", context={"hospital": "甲", "org": "乙"})
+    assert len(fan_outs) == 2
 
 
 # --- "`notify` checks then creates (racy)" -------------------------------------------------------------------------

@@ -53,6 +53,7 @@ def open_deadline(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         title=title[:200],
+        url=subject_url(subject),
         org=org,
         assignee=assignee,
         started_at=start,
@@ -62,6 +63,12 @@ def open_deadline(
         warn_at=warn,
         provisional=provisional,
     )
+
+
+def subject_url(subject: models.Model) -> str:
+    """The page of a clock's subject, when it has one (copied into the sweep's notifications)."""
+    url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    return (url or "")[:300]
 
 
 def _locked(deadline: Deadline) -> Deadline:
