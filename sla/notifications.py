@@ -540,7 +540,16 @@ class _Channels:
         if delivery.channel == Delivery.Channel.EMAIL:
             subject = render_to_string("sla/email/notification_subject.txt", context).strip()
             body = render_to_string("sla/email/notification_body.txt", context)
-            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.address])
+            # A stable Message-ID: a message sent again after its worker died (see send_claimed) is the same
+            # message to the mail servers and clients that drop repeats by Message-ID.
+            domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+            message = EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [delivery.address],
+                headers={"Message-ID": f"<delivery-{delivery.pk}@{domain}>"},
+            )
             if self.mail is None:
                 self.mail = get_connection(fail_silently=False)
                 self.mail.open()

@@ -234,6 +234,9 @@ def test_email_and_sms_are_delivered_and_logged(widget, handler, settings, tmp_p
         and "跟踪王某" in mail.outbox[0].subject
         and mail.outbox[0].to == ["handler@example.com"]
     )
+    # The same delivery always carries the same Message-ID, so a repeat after a worker died is recognisable.
+    email = Delivery.objects.get(channel=Delivery.Channel.EMAIL)
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<delivery-{email.pk}@")
     sms = (tmp_path / "sms.log").read_text(encoding="utf-8")
     assert "13811112222" in sms and "跟踪王某" in sms
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
