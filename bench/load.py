@@ -465,6 +465,9 @@ ADJUSTER_ACCOUNTS = 60  # follow-up handlers (bench_h_*), each with its own pers
 PERSONS_PER_ADJUSTER = 40  # being followed up (subsequent follow-up): one per follow-up submitted
 MIN_PERSONS = 5  # a handler with fewer is left out
 SETTLEMENTS_PER_BRANCH = 12  # in calculation, for the branch's calculator
+ATTEMPTS = (
+    40  # persons tried a branch (a region whose compensation standard lacks a figure cannot be calculated)
+)
 BOOKINGS_PER_AGENT = 120  # (policy, service) pairs a new request is accepted for
 
 
@@ -504,6 +507,8 @@ def seed_others() -> None:
     """The demo data of the other apps, idempotently, where the 1M data set has none."""
     from unittest import mock
 
+    from django.db import transaction
+
     from green_channel.demo import seed_demo_green_channel
     from green_channel.network_demo import seed_demo_networks
     from hospitals import demo as hospitals_demo
@@ -516,8 +521,13 @@ def seed_others() -> None:
     if not Cooperation.objects.exists():
         # The demo network is skipped when any hospital exists; the generator's 300 hospitals have no cooperation
         # at all, so the demo's 60 (every pipeline state, agreements, HQ approvals pending) are added beside them.
-        with mock.patch.object(Hospital.objects, "exists", return_value=False):
-            print(f"  hospital network: {hospitals_demo.seed_demo_network()}")
+        # Three of the generator's names are also the demo's (name and city are unique): those get a campus name.
+        with transaction.atomic():
+            for _code, (_province, _area, rows) in hospitals_demo.NETWORK.items():
+                for name, city, *_rest in rows:
+                    Hospital.objects.filter(name=name, city=city).update(name=f"{name}（南院区）")
+            with mock.patch.object(Hospital.objects, "exists", return_value=False):
+                print(f"  hospital network: {hospitals_demo.seed_demo_network()}")
     print(f"  green channel: {seed_demo_green_channel()}, {seed_demo_networks()}")
     print(f"  scoring: {seed_demo_scoring()}")
     print(f"  demo data of the other apps: {time.perf_counter() - t:.0f} s")
@@ -585,7 +595,7 @@ def calculators(branches) -> list[dict]:
             continue
         ready = [
             s.pk
-            for s in Settlement.objects.filter(org=branch, state="calculation").order_by("pk")
+            for s in Settlement.objects.filter(org=branch, state="calculation").order_by("pk")[:ATTEMPTS]
             if calculates(s, calculator)
         ]
         candidates = (
@@ -594,7 +604,7 @@ def calculators(branches) -> list[dict]:
             .select_related("handler", "claim", "category", "org")
             .order_by("-pk")
         )
-        for person in candidates.iterator(chunk_size=50):
+        for person in candidates[:ATTEMPTS]:
             if len(ready) >= SETTLEMENTS_PER_BRANCH:
                 break
             try:
@@ -610,9 +620,6 @@ def calculators(branches) -> list[dict]:
                 )
                 settlement.refresh_from_db()
                 services.calculate(settlement, by=calculator)
-                settlement.refresh_from_db()
-                if not calculates(settlement, calculator):
-                    continue
             except Exception as exc:
                 print(f"  settlement for person {person.pk} skipped: {exc}")
                 continue

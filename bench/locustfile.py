@@ -206,7 +206,8 @@ class Reviewer(Staff):
 
 class Calculator(Staff):
     weight = 4
-    accounts = Accounts(PLAN["calculators"])
+    # Only the branches with a settlement the reference data lets them calculate.
+    accounts = Accounts([a for a in PLAN["calculators"] if a["settlements"]])
 
     @task(2)
     def calculate(self):
