@@ -214,6 +214,10 @@ def start_stack(args, env) -> list[subprocess.Popen]:
                 "gthread",
                 "--timeout",
                 "60",
+                # Longer than a user's think time: with gunicorn's default (2 s) the server closes the kept-alive
+                # connection while the client is about to reuse it, and the request fails with no answer.
+                "--keep-alive",
+                "30",
                 "--error-logfile",
                 "-",
             ],
@@ -593,6 +597,7 @@ def calculators(branches) -> list[dict]:
         )
         if calculator is None:
             continue
+        refused: dict[str, int] = {}
         ready = [
             s.pk
             for s in Settlement.objects.filter(org=branch, state="calculation").order_by("pk")[:ATTEMPTS]
@@ -621,9 +626,11 @@ def calculators(branches) -> list[dict]:
                 settlement.refresh_from_db()
                 services.calculate(settlement, by=calculator)
             except Exception as exc:
-                print(f"  settlement for person {person.pk} skipped: {exc}")
+                refused[str(exc)[:160]] = refused.get(str(exc)[:160], 0) + 1
                 continue
             ready.append(settlement.pk)
+        for reason, count in refused.items():
+            print(f"  {branch.code}: {count} persons not calculable: {reason}")
         plan.append({"username": calculator.username, "settlements": ready})
     return plan
 

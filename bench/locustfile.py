@@ -45,6 +45,11 @@ REVIEW_LINK = re.compile(r'href="/claims/reviews/(\d+)/"')
 THINK = (1.0, 4.0)  # seconds between a page and the form posted from it
 
 
+def lost(answer) -> str:
+    """Why there was no answer at all (status 0): the connection's error."""
+    return f" ({type(answer.error).__name__}: {answer.error})"[:300] if answer.status_code == 0 else ""
+
+
 class Accounts:
     """Hands the plan's logins out in turn, and each login's work items (persons, bookings) once only."""
 
@@ -92,7 +97,7 @@ class Staff(HttpUser):
     def page(self, url: str, name: str, **headers) -> str:
         with self.client.get(url, name=name, headers=headers or None, catch_response=True) as answer:
             if answer.status_code != 200:
-                answer.failure(f"{answer.status_code} for {url}")
+                answer.failure(f"{answer.status_code} for {url}{lost(answer)}")
                 return ""
             return answer.text
 
@@ -105,7 +110,10 @@ class Staff(HttpUser):
             where = answer.headers.get("Location", "")
             if answer.status_code != 302:
                 errors = [" ".join(m.split()) for m in ERROR.findall(answer.text or "")]
-                answer.failure(f"{answer.status_code}, form refused: {'; '.join(errors)[:200] or url}")
+                reason = "no answer" if answer.status_code == 0 else "form refused"
+                answer.failure(
+                    f"{answer.status_code}, {reason}: {'; '.join(errors)[:200] or url}{lost(answer)}"
+                )
                 return None
             if expect and not where.startswith(expect):
                 answer.failure(f"redirected to {where}, not {expect}")
