@@ -890,13 +890,14 @@ def load_derived(now, today, measured_pk: int) -> None:
         (
             "survey clocks (met)",
             """INSERT INTO sla_deadline (policy_id, content_type_id, object_id, title, org_id, assignee_id, state,
-              started_at, due_at, warn_at, provisional, paused_at, paused_total, met_at, closed_at, created_at)
+              started_at, due_at, warn_at, provisional, paused_at, paused_total, met_at, closed_at, created_at,
+              clock_kind)
             SELECT k.policy, %(ct_survey)s, s.id, k.title || c.report_no, c.org_id, NULL,
               CASE WHEN s.state = 'done' THEN 'met' WHEN c.reported_at + k.due > %(now)s THEN
                 CASE WHEN c.reported_at + k.due * 0.8 > %(now)s THEN 'open' ELSE 'warned' END ELSE 'breached' END,
               c.reported_at, c.reported_at + k.due, c.reported_at + k.due * 0.8, false, NULL, interval '0',
               CASE WHEN s.state = 'done' THEN c.reported_at + k.due * (CASE WHEN c.id %% 20 = 0 THEN 1.2 ELSE 0.4 END)
-              END, CASE WHEN s.state = 'done' THEN c.reported_at + k.due * 0.5 END, c.reported_at
+              END, CASE WHEN s.state = 'done' THEN c.reported_at + k.due * 0.5 END, c.reported_at, ''
             FROM injury_claims_claim c JOIN injury_claims_survey s ON s.claim_id = c.id
             CROSS JOIN (VALUES (%(p_response)s, interval '30 minutes', '报案响应：'),
               (%(p_on_site)s, interval '2 hours', '到达现场：')) k(policy, due, title)
@@ -905,14 +906,15 @@ def load_derived(now, today, measured_pk: int) -> None:
         (
             "payment clocks",
             """INSERT INTO sla_deadline (policy_id, content_type_id, object_id, title, org_id, assignee_id, state,
-              started_at, due_at, warn_at, provisional, paused_at, paused_total, met_at, closed_at, created_at)
+              started_at, due_at, warn_at, provisional, paused_at, paused_total, met_at, closed_at, created_at,
+              clock_kind)
             SELECT %(p_payment)s, %(ct_person)s, p.id, '资料齐全后赔付：' || p.name, p.org_id, p.handler_id,
               CASE WHEN r.decided_at + interval '2 days' < %(now)s THEN 'met'
                 WHEN r.decided_at + interval '4 days' > %(now)s THEN 'open' ELSE 'warned' END,
               r.decided_at, r.decided_at + interval '5 days', r.decided_at + interval '4 days', false, NULL,
               interval '0', CASE WHEN r.decided_at + interval '2 days' < %(now)s THEN r.decided_at + interval '2 days'
               END, CASE WHEN r.decided_at + interval '2 days' < %(now)s THEN r.decided_at + interval '2 days' END,
-              r.decided_at
+              r.decided_at, ''
             FROM injury_claims_review r JOIN injury_claims_injuredperson p ON p.id = r.person_id
             WHERE r.kind = 'cost' AND r.state = 'approved'
               AND (p.handler_id <> %(measured)s OR r.decided_at + interval '2 days' < %(now)s)

@@ -23,3 +23,8 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+    @property
+    def capped_pages(self) -> int:
+        """The pages the cap fills: the pager says "of more than" this when capped."""
+        return max(1, self.cap // self.per_page)

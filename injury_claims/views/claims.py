@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organization.paging import CappedPaginator
 from workflow.actions import UnknownStep, take_step
 from workflow.services import TransitionNotPermitted, TransitionRefused
 
@@ -45,6 +46,7 @@ from ..services import reviews as review_services
 from ..workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 
 PAGE_SIZE = 50
+QUEUE_COUNT_CAP = 1_000  # the reviewer queue counts at most this many (more: "Page 1 of more than 20")
 PersonFormSet = formset_factory(PersonForm, extra=1, max_num=10)
 
 
@@ -339,7 +341,9 @@ def reviews(request: HttpRequest) -> HttpResponse:
         raise Http404
     order = request.GET.get("order") if request.GET.get("order") in QUEUE_ORDERS else "age"
     rows = review_queue(request.user, order=order)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A branch's backlog may hold 100,000 pending reviews: counting them all cost 144 ms a page (2 s at worst)
+    # under load (bench/README.md, "Load — issue 14"); nobody pages past the first thousand, oldest or largest.
+    page = CappedPaginator(rows, PAGE_SIZE, cap=QUEUE_COUNT_CAP).get_page(request.GET.get("page"))
     return render(request, "injury_claims/reviews/queue.html", {"page": page, "order": order})
 
 

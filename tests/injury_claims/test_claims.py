@@ -19,7 +19,7 @@ from injury_claims.services import reviews as review_services
 from injury_claims.workflows import PERSON, REVIEW_WORKFLOW, SURVEY
 from organization.pii import blind_index
 from sla.models import Deadline, Reminder
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.workflow_graph import assert_workflow_graph
 
 from .conftest import VALID_ID, claim_data, person_data, photo
@@ -331,6 +331,23 @@ def test_the_queue_orders_by_age_or_by_amount(claim, follow_up_handler, reviewer
     assert by_age.index(row.format(older.pk)) < by_age.index(row.format(larger.pk))
     assert by_amount.index(row.format(larger.pk)) < by_amount.index(row.format(older.pk))
     assert client.get(reverse("injury_claims:reviews"), {"order": "nonsense"}).status_code == 200
+
+
+def test_a_long_queue_is_not_counted_to_the_end(claim, follow_up_handler, reviewers, monkeypatch):
+    """Issue 14 (load): the queue counts at most QUEUE_COUNT_CAP pending reviews; the pager says "more than"."""
+    from injury_claims.views import claims as views
+
+    _low, high = reviewers
+    zhang, li = claim.persons.order_by("pk")
+    _submit_costs(zhang, follow_up_handler, amount=Decimal("3000"), first=True)
+    _submit_costs(li, follow_up_handler, amount=Decimal("9000"), first=True)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = english_client(high)
+    assert "Page 1 of 2" in client.get(reverse("injury_claims:reviews")).content.decode()
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 1)
+    page = client.get(reverse("injury_claims:reviews")).content.decode()
+    assert "Page 1 of more than 1" in page
+    assert 'data-testid="review-row"' in page
 
 
 def test_nobody_reviews_their_own_work(orgs, make_user, follow_up_handler, reviewers):
