@@ -194,7 +194,20 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
+# Queues (README, "Queues"): the minute sweep never waits behind a 100-page print or a 5,000-row import. Routing is
+# by task name, so no task module names a queue; a task not listed goes to the default queue, "celery".
+# CELERY_QUEUE (an isolated run: a test's own worker) sends every task to that one queue instead.
+QUEUES_BY_TASK = {
+    "sla.tasks.sweep_deadlines": "sweep",
+    "sla.tasks.deliver": "deliveries",
+    "sla.tasks.retry_deliveries": "deliveries",
+    "hospitals.tasks.run_import": "imports",
+    "documents.tasks.run_job": "printing",
+}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+CELERY_TASK_ROUTES = (
+    {} if env("CELERY_QUEUE") else {name: {"queue": queue} for name, queue in QUEUES_BY_TASK.items()}
+)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
