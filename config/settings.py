@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list, required_in_production
+from .observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -291,15 +293,6 @@ if not DEBUG:
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
 # --- Logging --------------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "ERROR"},
-    },
-}
+# One line per record on stderr, with the request id (README, "Logs"): JSON in production, plain text in development.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
