@@ -290,6 +290,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+# Probes and the metrics scrape come from inside the private network over plain HTTP (the proxy never routes them).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
 # --- Logging --------------------------------------------------------------------------------------------
