@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prometheus",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.PrivateCacheMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -294,7 +297,10 @@ if not DEBUG:
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
-# --- Logging --------------------------------------------------------------------------------------------
+# --- Logging and metrics --------------------------------------------------------------------------------
 # One line per record on stderr, with the request id (README, "Logs"): JSON in production, plain text in development.
 LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# /metrics (README, "Metrics"): a bearer token, or a direct connection from one of these addresses or networks.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
