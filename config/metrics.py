@@ -16,6 +16,9 @@ import hmac
 import ipaddress
 import logging
 import os
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -94,32 +97,89 @@ def queue_lengths() -> dict[str, int]:
     return lengths
 
 
+@dataclass(frozen=True)
+class DatabaseFigures:
+    breached_total: dict[str, int]  # policy code -> count
+    breached_open: dict[str, int]
+    deliveries: dict[tuple[str, str], int]  # (channel, status) -> count
+    jobs: dict[tuple[str, str], int]  # (kind, status) -> count
+    imports: dict[str, int]  # status -> count
+
+
+DELIVERY_STATUSES = ("pending", "sending", "failed", "gave_up")
+JOB_STATUSES = ("pending", "running", "failed")
+IMPORT_STATUSES = ("pending", "running", "failed")
+
+
+def database_figures() -> DatabaseFigures:
+    """Counted in the database: five aggregate queries. The deadline one reads the whole table (no index serves
+    "ran past due, ever"): about 0.5 s at 1.5 million deadlines (bench/metrics_scrape.py), hence the cache."""
+    from documents.models import Job
+    from hospitals.models import HospitalImport
+    from sla.models import Deadline, Delivery, SlaPolicy
+
+    code = dict(SlaPolicy.objects.values_list("pk", "code"))
+    ran_late = (
+        Q(state=Deadline.State.BREACHED)
+        | Q(state=Deadline.State.MET, met_at__gt=F("due_at"))
+        | Q(state=Deadline.State.CANCELLED, closed_at__gt=F("due_at"))
+    )
+    breached_total = dict.fromkeys(code.values(), 0)
+    breached_open = dict.fromkeys(code.values(), 0)
+    for row in (
+        Deadline.objects.filter(ran_late)
+        .values("policy_id")
+        .annotate(late=Count("pk"), open=Count("pk", filter=Q(state=Deadline.State.BREACHED)))
+        .order_by()
+    ):
+        breached_total[code[row["policy_id"]]] = row["late"]
+        breached_open[code[row["policy_id"]]] = row["open"]
+    deliveries = {(channel, status): 0 for channel in Delivery.Channel.values for status in DELIVERY_STATUSES}
+    for row in (
+        Delivery.objects.filter(status__in=DELIVERY_STATUSES)
+        .values("channel", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        deliveries[(row["channel"], row["status"])] = row["n"]
+    jobs = {
+        (row["kind"], row["status"]): row["n"]
+        for row in Job.objects.filter(status__in=JOB_STATUSES)
+        .values("kind", "status")
+        .annotate(n=Count("pk"))
+        .order_by("kind", "status")
+    }
+    imports = dict.fromkeys(IMPORT_STATUSES, 0)
+    imports.update(
+        HospitalImport.objects.filter(status__in=IMPORT_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return DatabaseFigures(breached_total, breached_open, deliveries, jobs, imports)
+
+
+_cache_lock = threading.Lock()
+_cached: tuple[float, DatabaseFigures] | None = None
+
+
+def cached_database_figures() -> DatabaseFigures:
+    """The database figures, computed at most once per METRICS_CACHE_SECONDS in this process: two Prometheus
+    servers or a short scrape interval do not multiply the table scans."""
+    global _cached
+    ttl = settings.METRICS_CACHE_SECONDS
+    with _cache_lock:
+        now = time.monotonic()
+        if _cached is None or ttl <= 0 or now - _cached[0] >= ttl:
+            _cached = (now, database_figures())
+        return _cached[1]
+
+
 class ProductCollector:
     """Deadlines breached, deliveries not (yet) sent, queue lengths, print jobs and imports waiting or failed."""
 
     def collect(self):
-        from documents.models import Job
-        from hospitals.models import HospitalImport
-        from sla.models import Deadline, Delivery, SlaPolicy
-
-        policies = list(SlaPolicy.objects.values_list("pk", "code"))
-        code = dict(policies)
-        ran_late = (
-            Q(state=Deadline.State.BREACHED)
-            | Q(state=Deadline.State.MET, met_at__gt=F("due_at"))
-            | Q(state=Deadline.State.CANCELLED, closed_at__gt=F("due_at"))
-        )
-        rows = (
-            Deadline.objects.filter(ran_late)
-            .values("policy_id")
-            .annotate(late=Count("pk"), open=Count("pk", filter=Q(state=Deadline.State.BREACHED)))
-            .order_by()
-        )
-        late = dict.fromkeys(code.values(), 0)
-        still_open = dict.fromkeys(code.values(), 0)
-        for row in rows:
-            late[code[row["policy_id"]]] = row["late"]
-            still_open[code[row["policy_id"]]] = row["open"]
+        figures = cached_database_figures()
         total = CounterMetricFamily(
             "claims_deadlines_breached",
             "Deadlines that ran past due, ever: still breached, met late or cancelled late.",
@@ -130,33 +190,19 @@ class ProductCollector:
             "Deadlines breached and still running (not met).",
             labels=["policy"],
         )
-        for policy in sorted(late):
-            total.add_metric([policy], late[policy])
-            current.add_metric([policy], still_open[policy])
+        for policy in sorted(figures.breached_total):
+            total.add_metric([policy], figures.breached_total[policy])
+            current.add_metric([policy], figures.breached_open[policy])
         yield total
         yield current
 
-        waiting = (
-            Delivery.Status.PENDING,
-            Delivery.Status.SENDING,
-            Delivery.Status.FAILED,
-            Delivery.Status.GAVE_UP,
-        )
         deliveries = GaugeMetricFamily(
             "claims_deliveries",
             "E-mail and SMS deliveries not sent (yet): pending, sending, failed (will retry), gave_up.",
             labels=["channel", "status"],
         )
-        counts = {
-            (row["channel"], row["status"]): row["n"]
-            for row in Delivery.objects.filter(status__in=waiting)
-            .values("channel", "status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
-        for channel in Delivery.Channel.values:
-            for status in waiting:
-                deliveries.add_metric([channel, status], counts.get((channel, status), 0))
+        for (channel, status), count in sorted(figures.deliveries.items()):
+            deliveries.add_metric([channel, status], count)
         yield deliveries
 
         jobs = GaugeMetricFamily(
@@ -164,13 +210,8 @@ class ProductCollector:
             "Background prints and exports waiting, running or failed.",
             labels=["kind", "status"],
         )
-        for row in (
-            Job.objects.filter(status__in=[Job.Status.PENDING, Job.Status.RUNNING, Job.Status.FAILED])
-            .values("kind", "status")
-            .annotate(n=Count("pk"))
-            .order_by("kind", "status")
-        ):
-            jobs.add_metric([row["kind"], row["status"]], row["n"])
+        for (kind, status), count in sorted(figures.jobs.items()):
+            jobs.add_metric([kind, status], count)
         yield jobs
 
         imports = GaugeMetricFamily(
@@ -178,19 +219,8 @@ class ProductCollector:
             "Hospital registry imports waiting, running or failed.",
             labels=["status"],
         )
-        statuses = [
-            HospitalImport.Status.PENDING,
-            HospitalImport.Status.RUNNING,
-            HospitalImport.Status.FAILED,
-        ]
-        counts = dict(
-            HospitalImport.objects.filter(status__in=statuses)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for status in statuses:
-            imports.add_metric([status], counts.get(status, 0))
+        for status, count in figures.imports.items():
+            imports.add_metric([status], count)
         yield imports
 
         broker_up = GaugeMetricFamily("claims_broker_up", "1 when the Celery broker answered this scrape.")

@@ -308,3 +308,5 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 # /metrics (README, "Metrics"): a bearer token, or a direct connection from one of these addresses or networks.
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+# The database figures of /metrics are recomputed at most this often per process (one reads all deadlines).
+METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 30)

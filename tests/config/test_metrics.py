@@ -186,3 +186,21 @@ def test_a_broker_outage_is_a_figure_not_a_failed_scrape(db, settings, monkeypat
     values = scrape()
     assert values[("claims_broker_up",)] == 0
     assert ("claims_deadlines_breached_total", ("policy", "report_response")) in values
+
+
+def test_the_database_figures_are_counted_at_most_once_per_cache_period(claims_head, settings, monkeypatch):
+    """Two Prometheus servers, or a short interval, do not multiply the deadline table scans."""
+    from config import metrics
+    from documents.models import Job
+
+    clock = [1000.0]
+    monkeypatch.setattr(metrics.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(metrics, "_cached", None)
+    settings.METRICS_CACHE_SECONDS = 30
+    key = ("claims_jobs", ("kind", "hospitals.export"), ("status", "pending"))
+    assert key not in scrape()
+    Job.objects.create(kind="hospitals.export", requested_by=claims_head)
+    clock[0] += 29
+    assert key not in scrape()  # still the figures of 29 s ago
+    clock[0] += 1
+    assert scrape()[key] == 1
