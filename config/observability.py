@@ -185,19 +185,30 @@ def _header(task, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# task id -> the context token to restore after the task (a task run eagerly inside a request gives the request
+# its context back; in a worker the previous context is None).
+_task_tokens: dict[str, object] = {}
+
+
 def on_task_prerun(sender=None, task_id=None, task=None, **kwargs) -> None:
     request_id = sane_request_id(_header(task, TASK_HEADER)) if task is not None else None
-    bind(
+    token = bind(
         LogContext(
             request_id=request_id or new_request_id(),
             task=getattr(task, "name", None) or str(sender),
             task_id=task_id,
         )
     )
+    if task_id:
+        _task_tokens[task_id] = token
 
 
-def on_task_postrun(**kwargs) -> None:
-    unbind()
+def on_task_postrun(sender=None, task_id=None, **kwargs) -> None:
+    token = _task_tokens.pop(task_id, None) if task_id else None
+    try:
+        unbind(token)
+    except (ValueError, RuntimeError):  # a token of another context (a thread pool): just clear this one
+        unbind()
 
 
 def on_request_finished(**kwargs) -> None:

@@ -143,3 +143,14 @@ def test_production_logs_are_json_and_development_logs_plain(monkeypatch):
     )
     with pytest.raises(ImproperlyConfigured):
         observability.logging_config(log_format="xml", level="INFO")
+
+
+def test_a_task_run_eagerly_inside_a_request_gives_the_request_its_id_back(db):
+    from workflow.tasks import heartbeat
+
+    token = observability.bind(observability.LogContext(request_id="outer-request"))
+    try:
+        heartbeat.apply()
+        assert observability.current_request_id() == "outer-request"
+    finally:
+        observability.unbind(token)
