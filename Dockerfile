@@ -2,7 +2,7 @@
 #
 # Claims network: one image for every role; docker-compose.yml picks the role with `command:`.
 #   web     gunicorn config.wsgi:application (the default CMD below)
-#   worker  celery -A config worker
+#   worker  celery -A config worker -Q <queues>   (worker-fast, worker-heavy: README, "Queues")
 #   beat    celery -A config beat            (exactly one per deployment)
 #   migrate python manage.py migrate --noinput (one-shot, before web/worker/beat)
 #
@@ -71,4 +71,6 @@ USER app
 
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# config/gunicorn.py: gunicorn's own lines in the product's log format (the product writes the access lines, with
+# the request id) and the Prometheus multiprocess hooks (README, "Logs", "Metrics").
+CMD ["sh", "-c", "exec gunicorn config.wsgi:application -c config/gunicorn.py --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3}"]

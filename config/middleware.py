@@ -1,8 +1,11 @@
-"""Cross-cutting middleware: language choice, security policy and messages as htmx toasts."""
+"""Cross-cutting middleware: request ids and the access log, language choice, security policy, messages as htmx
+toasts, the request-size ceiling and private caching."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +15,47 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from . import observability
+
+observability.connect_request_signals()
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+access_logger = logging.getLogger("config.access")
+# Probes and scrapes answer every few seconds: their access lines are DEBUG, not INFO.
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class RequestIdMiddleware:
+    """First in the chain: every request gets an id (the proxy's ``X-Request-ID`` when it is sane, ≤ 64 characters
+    of [A-Za-z0-9._-], else a new one) that every log line of the request, the access line and the Celery tasks it
+    queues carry, and that goes back in the response's ``X-Request-ID`` header (config.observability)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = (
+            observability.sane_request_id(request.headers.get(observability.REQUEST_ID_HEADER))
+            or observability.new_request_id()
+        )
+        request.request_id = request_id
+        # Bound until the response is closed (request_finished, config.observability): Django logs a 4xx/5xx
+        # ("Not Found: ...", django.request) after the middleware chain has returned.
+        observability.bind(observability.LogContext(request_id=request_id, request=request))
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response[observability.REQUEST_ID_HEADER] = request_id
+        access_logger.log(
+            logging.DEBUG if request.path in QUIET_PATHS else logging.INFO,
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
 
 
 class LanguageMiddleware:

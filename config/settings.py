@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list, required_in_production
+from .observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prometheus",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.PrivateCacheMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -194,9 +199,26 @@ else:
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),  # else kombu writes ./control in the working directory
         "store_processed": False,
+        # kombu polls the folder once a second by default, and a worker takes one message per free process
+        # (prefetch 1): about 2 tasks a second, so a burst of deliveries took minutes. A tenth of a second:
+        # ten times the throughput; an idle poll is a directory listing.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ACKS_LATE = True
+# Queues (README, "Queues"): the minute sweep never waits behind a 100-page print or a 5,000-row import. Routing is
+# by task name, so no task module names a queue; a task not listed goes to the default queue, "celery".
+# CELERY_QUEUE (an isolated run: a test's own worker) sends every task to that one queue instead.
+QUEUES_BY_TASK = {
+    "sla.tasks.sweep_deadlines": "sweep",
+    "sla.tasks.deliver": "deliveries",
+    "sla.tasks.retry_deliveries": "deliveries",
+    "hospitals.tasks.run_import": "imports",
+    "documents.tasks.run_job": "printing",
+}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+CELERY_TASK_ROUTES = (
+    {} if env("CELERY_QUEUE") else {name: {"queue": queue} for name, queue in QUEUES_BY_TASK.items()}
+)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
@@ -277,18 +299,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+# Probes and the metrics scrape come from inside the private network over plain HTTP (the proxy never routes them).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
-# --- Logging --------------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "ERROR"},
-    },
-}
+# --- Logging and metrics --------------------------------------------------------------------------------
+# One line per record on stderr, with the request id (README, "Logs"): JSON in production, plain text in development.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# /metrics (README, "Metrics"): a bearer token, or a direct connection from one of these addresses or networks.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+# The database figures of /metrics are recomputed at most this often per process (one reads all deadlines).
+METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 30)

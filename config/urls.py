@@ -5,13 +5,17 @@ from django.views.i18n import set_language
 
 from organization import views as org_views
 from sla import views as sla_views
-from workflow.views import healthz
+from workflow.views import healthz, readyz
+
+from .metrics import metrics
 
 admin.site.site_header = admin.site.site_title = "Claims network administration"
 
 urlpatterns = [
     path("", sla_views.inbox, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,4 +22,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "https://claims.example.com"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_AUTOREFRESH = True
+METRICS_CACHE_SECONDS = 0  # every scrape counts afresh (tests/config/test_metrics.py checks the cache itself)
 WHITENOISE_USE_FINDERS = True

@@ -39,6 +39,9 @@ TODAY = timezone.localdate()
 EXPECTED = {
     "home": ("200 200 200 200 200 302", "405 405 405 405 405 405"),
     "healthz": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "readyz": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # The matrix's clients connect from loopback, which may scrape (tests/config/test_metrics.py: nobody else).
+    "metrics": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "set_language": ("302 302 302 302 302 302", "302 302 302 302 302 302"),
     "login": ("302 302 302 302 302 200", "302 302 302 302 302 200"),
     "logout": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
