@@ -204,20 +204,16 @@ def start_stack(args, env) -> list[subprocess.Popen]:
             [
                 str(BIN / "gunicorn"),
                 "config.wsgi:application",
+                "-c",
+                "config/gunicorn.py",  # the production configuration (keep-alive, logs)
                 "--bind",
                 f"127.0.0.1:{args.port}",
                 "--workers",
                 str(args.workers),
                 "--threads",
                 str(args.threads),
-                "--worker-class",
-                "gthread",
                 "--timeout",
                 "60",
-                # Longer than a user's think time: with gunicorn's default (2 s) the server closes the kept-alive
-                # connection while the client is about to reuse it, and the request fails with no answer.
-                "--keep-alive",
-                "30",
                 "--error-logfile",
                 "-",
             ],

@@ -18,6 +18,11 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("plain" if env_bool("DJANGO_DEBUG"
 MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 
 accesslog = None
+# Kept-alive connections stay open longer than the proxy's (or a client's) idle reuse: when gunicorn closes first
+# (its default is 2 s), a request sent on the connection at that moment fails with no answer at all (found by the
+# load test, bench/README.md "Load — issue 14"). nginx keeps upstream connections 60 s by default.
+keepalive = 75
+worker_class = "gthread"  # threads per worker from --threads; keep-alive is only honoured by threaded workers
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
