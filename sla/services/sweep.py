@@ -50,6 +50,14 @@ def warn_due(now: datetime.datetime):
     ).order_by("warn_at")
 
 
+def backlog(now: datetime.datetime | None = None, batch_size: int | None = None) -> bool:
+    """More than one batch is due: worth sharing between processes (two index-only probes, LIMIT batch + 1)."""
+    now = now or timezone.now()
+    limit = (batch_size or SWEEP_BATCH) + 1
+    due = breach_due(now).values("pk")[:limit].count()
+    return due >= limit or due + warn_due(now).values("pk")[:limit].count() >= limit
+
+
 def sweep(now: datetime.datetime | None = None, batch_size: int | None = None) -> SweepResult:
     """Warn the deadlines past their warning time and breach those past due, each exactly once.
 

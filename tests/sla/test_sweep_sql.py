@@ -209,3 +209,51 @@ def test_overlapping_sweeps_and_senders_share_the_work_and_repeat_nothing(orgs, 
     assert Notification.objects.count() == 120 and Delivery.objects.count() == 240
     assert sum(c.get(Delivery.Status.SENT, 0) for c in sent) == 240 and len(mail.outbox) == 120
     assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.SENT, 1)}
+
+
+def test_a_burst_asks_one_more_sweep_to_share_it_and_a_small_load_does_not(
+    widget, handler, monkeypatch, settings
+):
+    """More than one batch due: the minute sweep first queues SLA_SWEEP_HELPERS more sweeps (which ask for none
+    themselves) and then sweeps; one batch or less: it sweeps alone."""
+    from sla import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", lambda task, **kwargs: queued.append((task.name, kwargs)))
+    monkeypatch.setattr("sla.services.sweep.SWEEP_BATCH", 2)
+    settings.SLA_SWEEP_HELPERS = 1
+    for _ in range(3):
+        open_deadline(
+            "report_response",
+            subject=widget,
+            org=widget.org,
+            title="突发",
+            assignee=handler,
+            started_at=at(2026, 11, 1, 9),
+        )
+    helper = tasks.sweep_deadlines.run(helpers=0)
+    assert queued == [] and helper == {"warned": 0, "breached": 3}
+
+    for _ in range(2):
+        open_deadline(
+            "report_response",
+            subject=widget,
+            org=widget.org,
+            title="突发",
+            assignee=handler,
+            started_at=at(2026, 11, 1, 9),
+        )
+    assert tasks.sweep_deadlines.run() == {"warned": 0, "breached": 2}
+    assert queued == []  # two due, one batch: no helper
+
+    for _ in range(3):
+        open_deadline(
+            "report_response",
+            subject=widget,
+            org=widget.org,
+            title="突发",
+            assignee=handler,
+            started_at=at(2026, 11, 1, 9),
+        )
+    assert tasks.sweep_deadlines.run() == {"warned": 0, "breached": 3}
+    assert queued == [("sla.tasks.sweep_deadlines", {"helpers": 0})]
