@@ -115,9 +115,17 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     """The checklist, method and liaisons while the file is prepared; after submission the liaisons only."""
     cooperation = get_cooperation_for_user(request.user, pk, write=True)
     editable = COOPERATION.may_edit(cooperation, "eligibility")
+    liaisons_editable = COOPERATION.may_edit(cooperation, "liaisons")
     form_class = EligibilityForm if editable else LiaisonsForm
     form = form_class(request.POST or None, cooperation=cooperation)
-    if request.method == "POST" and form.is_valid():
+    refused = ""
+    if request.method == "POST" and not (editable or liaisons_editable):
+        # Posted from a page opened before the file moved on: nothing of it may change now (the page shows no
+        # form to put the errors on), so say why, whatever was posted.
+        refused = _("This cannot change while the cooperation is “%(state)s”.") % {
+            "state": cooperation.get_state_display()
+        }
+    elif request.method == "POST" and form.is_valid():
         try:
             if editable:
                 pipeline.save_eligibility(cooperation, form.checks(), details=form.details(), by=request.user)
@@ -133,7 +141,8 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "cooperation": cooperation,
         "editable": editable,
-        "liaisons_editable": COOPERATION.may_edit(cooperation, "liaisons"),
+        "liaisons_editable": liaisons_editable,
+        "refused": refused,
         "condition_7": cooperation.hospital.condition_7(),
         "checks": list(cooperation.checks.all()) if not editable else [],
     }

@@ -135,6 +135,12 @@ class HearingForm(forms.ModelForm):
         fields = ["kind", "at", "room", "remind_on", "outcome"]
         widgets = {"at": DATETIME, "remind_on": DATE, "outcome": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A hearing is scheduled before it is held: its outcome is recorded on the hearing's own page.
+            del self.fields["outcome"]
+
     def clean(self):
         data = super().clean()
         at, remind_on = data.get("at"), data.get("remind_on")

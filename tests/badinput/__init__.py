@@ -23,5 +23,18 @@ by the harness and printed at the end of a run without xdist:
     .venv/bin/pytest tests/badinput/test_forms_*.py -p no:xdist -q
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/pytest tests/badinput/test_forms_*.py -p no:xdist -q
 
+The forms taken after those (``test_forms_claims_steps.py``, ``_settlement.py``, ``_litigation_court.py``,
+``_mediation.py``, ``_fast_track.py``, ``_bookings.py``, ``_deposit_steps.py``, ``_hospitals_steps.py``): 35 form
+endpoints — the survey's arrival, opening an investigation, its findings, the reviewer's line decisions; the
+settlement's facts, documents, payment, payment paid, the bank's batch, the guarantee's recovery; a hearing
+scheduled and moved, the court's judgment; the mediation plan with its items, the mediation agreement; the fast
+track's facts, phone confirmation, agreement and score; the green channel's lookup, experts, choice, confirmation,
+service delivered, no-show, cancellation, satisfaction call and the network list's decision; the deposit paid, a
+top-up request, the discharge notice and settlement; the liaisons (active, and frozen: refusals only) and HQ's
+approval. To keep the run short these take 1 generated value per form (``with_core_corpus(generated=1)``) and each
+test builds only its own endpoint's records: 34 valid posts + 35 × (10 + 1) corpus posts = 419 submissions.
+
+    .venv/bin/pytest $(ls tests/badinput/test_forms_*.py) -p no:xdist -q    # 683 + 419 = 1,102 submissions
+
 Imports and uploads (files) are the other half of the corpus.
 """

@@ -137,14 +137,19 @@ GENERATED = max(
 )  # Hypothesis' examples per form, beyond the core
 
 
-def with_core_corpus(test):
+def with_core_corpus(test=None, *, generated: int | None = None):
     """Hypothesis settings of the corpus tests: reproducible (no example database, derandomised), no deadline,
     the endpoint's fixtures reused by every example (each runs in its own rolled-back savepoint), and the fixed
-    core corpus as explicit examples, each in the next field of the form."""
+    core corpus as explicit examples, each in the next field of the form.
+
+    ``generated``: Hypothesis' examples per form for this module (default ``BADINPUT_GENERATED``); used bare
+    (``@with_core_corpus``) or called (``@with_core_corpus(generated=1)``)."""
+    if test is None:
+        return lambda test: with_core_corpus(test, generated=generated)
     for slot, value in enumerate(CORE):
         test = example(slot=slot, value=value)(test)
     return settings(
-        max_examples=GENERATED,  # beyond the explicit examples, which always run
+        max_examples=generated or GENERATED,  # beyond the explicit examples, which always run
         phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as found
         derandomize=True,
         database=None,
@@ -201,6 +206,8 @@ TOASTS = re.compile(r'<div class="toast toast-(?:error|warning)">(.*?)</div>', r
 ALERTS = re.compile(
     r'<(div|p) role="alert"[^>]*>(.*?)</\1>|<(small|span|p) class="errorlist"[^>]*>(.*?)</\3>', re.S
 )
+# A refusal with its reasons in a block of its own (e.g. the fast track's "cannot take the fast track" article).
+ARTICLES = re.compile(r'<article [^>]*role="alert"[^>]*>(.*?)</article>', re.S)
 ITEMS = re.compile(r"<li>(.*?)</li>", re.S)
 TAGS = re.compile(r"<[^>]+>")
 
@@ -211,6 +218,11 @@ def messages_of(body: str) -> list[str]:
     ]
     found += [html.unescape(TAGS.sub("", m)).strip() for m in TOASTS.findall(body)]
     found += [html.unescape(TAGS.sub("", a or b)).strip() for _t, a, _u, b in ALERTS.findall(body)]
+    found += [
+        html.unescape(TAGS.sub("", m)).strip()
+        for block in ARTICLES.findall(body)
+        for m in ITEMS.findall(block)
+    ]
     return found
 
 

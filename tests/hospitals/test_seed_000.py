@@ -508,9 +508,13 @@ def test_activity_is_recorded_only_for_a_hospital_in_the_network_on_its_date(org
 def test_liaisons_are_part_of_what_hq_approved(submitted, claims_head):
     """Once submitted, the liaisons change only by withdrawing; once active, they change when people change."""
     url = reverse("hospitals:eligibility", args=[submitted.pk])
-    client_for(claims_head).post(url, {**LIAISONS, "branch_liaison": "新联系人"})
+    response = client_for(claims_head).post(url, {**LIAISONS, "branch_liaison": "新联系人"})
     submitted.refresh_from_db()
     assert submitted.branch_liaison == LIAISONS["branch_liaison"]
+    # The page has no form then: the refusal says why (found by the bad-input corpus: it said nothing).
+    assert response.status_code == 200 and 'data-testid="refused"' in response.content.decode()
+    bad_phone = client_for(claims_head).post(url, {**LIAISONS, "branch_liaison_phone": "x"})
+    assert 'data-testid="refused"' in bad_phone.content.decode()
 
 
 # --- the pages stay constant in queries ---------------------------------------------------------------------------------

@@ -600,6 +600,24 @@ def test_a_hearing_is_changed_from_its_page(matter, person, officer):
     assert hearing.remind_on == TODAY + datetime.timedelta(days=6)
 
 
+def test_a_new_hearing_has_no_outcome_and_one_posted_with_it_is_ignored(person, officer, medic):
+    """Found by the bad-input corpus: an outcome posted with a new hearing was refused on a field the page does not
+    show, so the officer saw the form again without a reason. A hearing is held after it is scheduled: the form
+    to schedule one has no outcome (it is recorded on the hearing's page)."""
+    matter = _defended(person, officer, medic)
+    at = timezone.localtime() + datetime.timedelta(days=10)
+    data = {
+        "kind": "hearing",
+        "at": at.strftime("%Y-%m-%dT%H:%M"),
+        "room": "第三法庭",
+        "remind_on": TODAY + datetime.timedelta(days=8),
+        "outcome": "庭审结束",
+    }
+    response = client_for(officer).post(reverse("injury_claims:litigation_hearing", args=[matter.pk]), data)
+    assert response.status_code == 302
+    assert Hearing.objects.get(litigation=matter).outcome == ""
+
+
 def test_the_branch_list_costs_the_same_queries_for_few_or_many(
     orgs, officer, follow_up_handler, django_assert_max_num_queries
 ):
