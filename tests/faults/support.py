@@ -121,8 +121,12 @@ def app_broker(url: str):
     from config.celery import app
 
     def reset() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps one connection pool per broker URL in a process-wide registry, and the app's pool is that
+        # registry's entry: closing it without clearing the registry left every later publish of this process
+        # (other test modules on the same xdist worker) with "Acquire on closed pool".
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

@@ -129,8 +129,10 @@ def test_a_batch_of_e_mails_goes_over_one_connection(orgs, make_user, monkeypatc
     people = staff(orgs, make_user, 5)
     notifications.notify(people, kind="hospitals.submitted", context={"hospital": "甲", "org": "乙"})
     opened = []
-    real = notifications.get_connection
-    monkeypatch.setattr(notifications, "get_connection", lambda **kw: opened.append(1) or real(**kw))
+    from sla import deliveries
+
+    real = deliveries.get_connection
+    monkeypatch.setattr(deliveries, "get_connection", lambda **kw: opened.append(1) or real(**kw))
     ids = list(Delivery.objects.values_list("pk", flat=True))
     assert notifications.send_deliveries(ids) == {Delivery.Status.SENT: 10}
     assert (
