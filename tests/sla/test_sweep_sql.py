@@ -224,38 +224,26 @@ def test_a_burst_asks_one_more_sweep_to_share_it_and_a_small_load_does_not(
     monkeypatch.setattr(tasks, "enqueue", lambda task, **kwargs: queued.append((task.name, kwargs)))
     monkeypatch.setattr("sla.services.sweep.SWEEP_BATCH", 2)
     settings.SLA_SWEEP_HELPERS = 1
-    for _ in range(3):
-        open_deadline(
-            "report_response",
-            subject=widget,
-            org=widget.org,
-            title="突发",
-            assignee=handler,
-            started_at=at(2026, 11, 1, 9),
-        )
+
+    def due(n: int) -> None:
+        for _ in range(n):
+            open_deadline(
+                "report_response",
+                subject=widget,
+                org=widget.org,
+                title="突发",
+                assignee=handler,
+                started_at=at(2026, 11, 1, 9),
+            )
+
+    due(3)
     helper = tasks.sweep_deadlines.run(helpers=0)
     assert queued == [] and helper == {"warned": 0, "breached": 3}
 
-    for _ in range(2):
-        open_deadline(
-            "report_response",
-            subject=widget,
-            org=widget.org,
-            title="突发",
-            assignee=handler,
-            started_at=at(2026, 11, 1, 9),
-        )
+    due(2)
     assert tasks.sweep_deadlines.run() == {"warned": 0, "breached": 2}
     assert queued == []  # two due, one batch: no helper
 
-    for _ in range(3):
-        open_deadline(
-            "report_response",
-            subject=widget,
-            org=widget.org,
-            title="突发",
-            assignee=handler,
-            started_at=at(2026, 11, 1, 9),
-        )
+    due(3)
     assert tasks.sweep_deadlines.run() == {"warned": 0, "breached": 3}
     assert queued == [("sla.tasks.sweep_deadlines", {"helpers": 0})]
